@@ -1,0 +1,1 @@
+//! Lexer: turns Lua source bytes into tokens (stub, being written).

@@ -1,0 +1,2 @@
+//! The `selenite` command-line interpreter.
+fn main() {}
