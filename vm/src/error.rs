@@ -17,3 +17,43 @@ impl SyntaxError {
         }
     }
 }
+
+use crate::value::Value;
+
+/// A Lua error in flight: the error value (any Lua value) and, once known, a traceback.
+#[derive(Debug, Clone)]
+pub struct LuaError {
+    pub value: Value,
+    pub traceback: Option<String>,
+}
+
+impl LuaError {
+    pub fn new(value: Value) -> Self {
+        LuaError {
+            value,
+            traceback: None,
+        }
+    }
+
+    /// The message as the `lua` command prints it: the string (or number) error value, or
+    /// `(error object is a X value)`.
+    pub fn message(&self) -> String {
+        match self.value {
+            Value::Str(s) => s.to_str_lossy().into_owned(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => crate::number::fmt_float(f),
+            v => format!("(error object is a {} value)", v.type_name()),
+        }
+    }
+}
+
+impl std::fmt::Display for LuaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for LuaError {}
+
+/// Result of anything that can raise a Lua error.
+pub type LuaResult<T> = Result<T, LuaError>;

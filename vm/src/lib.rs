@@ -1,9 +1,31 @@
 //! Selenite: a pure-Rust Lua 5.4 virtual machine.
+//!
+//! Source text goes through [`lexer`] and [`parser`] to an [`ast`], which [`compiler`]
+//! turns into [`bytecode`] prototypes; [`vm`] runs them on the heap of [`gc`] objects
+//! ([`string`], [`table`], [`function`], [`thread`], [`userdata`]) owned by a [`state::Vm`].
+//! [`stdlib`] holds the standard library.
 
+pub mod args;
 pub mod ast;
 pub mod bytecode;
 pub mod compiler;
+pub mod debug;
 pub mod disasm;
 pub mod error;
+pub mod function;
+pub mod gc;
 pub mod lexer;
+pub mod number;
 pub mod parser;
+pub mod state;
+pub mod stdlib;
+pub mod string;
+pub mod table;
+pub mod thread;
+pub mod userdata;
+pub mod value;
+pub mod vm;
+
+pub use error::{LuaError, LuaResult, SyntaxError};
+pub use state::Vm;
+pub use value::Value;

@@ -1,2 +1,250 @@
-//! The `selenite` command-line interpreter.
-fn main() {}
+//! The `selenite` command-line interpreter: runs Lua 5.4 scripts like the `lua` command.
+//!
+//! ```text
+//! selenite [options] [script [args]]
+//!   -e stat          execute string 'stat'
+//!   -                run standard input
+//!   --dump           print the bytecode listing of the script instead of running it
+//!   --budget N       run in slices of N instructions (execution control)
+//!   --memory-limit B limit the heap to B bytes
+//!   --stats          print run statistics to stderr
+//! ```
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use selenite::stdlib::base::read_source;
+use selenite::{Value, Vm};
+
+struct Options {
+    exec: Vec<String>,
+    script: Option<String>,
+    script_args: Vec<String>,
+    /// Index in argv of the script name (for `arg`).
+    script_index: usize,
+    dump: bool,
+    budget: Option<u64>,
+    memory_limit: Option<usize>,
+    stats: bool,
+    interactive: bool,
+    version: bool,
+}
+
+fn usage(progname: &str, msg: &str) -> ExitCode {
+    eprintln!("{progname}: {msg}");
+    eprintln!(
+        "usage: {progname} [options] [script [args]]\n\
+         Available options are:\n  \
+         -e stat          execute string 'stat'\n  \
+         -i               enter interactive mode after executing 'script'\n  \
+         -v               show version information\n  \
+         --dump           print the bytecode listing of 'script'\n  \
+         --budget N       run in slices of N instructions\n  \
+         --memory-limit B limit memory to B bytes\n  \
+         --stats          print statistics to stderr\n  \
+         --               stop handling options\n  \
+         -                stop handling options and execute stdin"
+    );
+    ExitCode::FAILURE
+}
+
+fn parse_args(argv: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        exec: Vec::new(),
+        script: None,
+        script_args: Vec::new(),
+        script_index: 0,
+        dump: false,
+        budget: None,
+        memory_limit: None,
+        stats: false,
+        interactive: false,
+        version: false,
+    };
+    let mut i = 1;
+    while i < argv.len() {
+        let a = argv[i].as_str();
+        match a {
+            "-e" => {
+                i += 1;
+                let s = argv.get(i).ok_or("'-e' needs argument")?;
+                o.exec.push(s.clone());
+            }
+            "-i" => o.interactive = true,
+            "-v" => o.version = true,
+            "--dump" => o.dump = true,
+            "--stats" => o.stats = true,
+            "--budget" => {
+                i += 1;
+                let n = argv.get(i).and_then(|s| s.parse().ok()).filter(|&n: &u64| n > 0);
+                o.budget = Some(n.ok_or("'--budget' needs a positive integer")?);
+            }
+            "--memory-limit" => {
+                i += 1;
+                let n = argv.get(i).and_then(|s| s.parse().ok());
+                o.memory_limit = Some(n.ok_or("'--memory-limit' needs a byte count")?);
+            }
+            "--" => {
+                i += 1;
+                break;
+            }
+            "-" => break,
+            _ if a.starts_with('-') => return Err(format!("unrecognized option '{a}'")),
+            _ => break,
+        }
+        i += 1;
+    }
+    if i < argv.len() {
+        o.script = Some(argv[i].clone());
+        o.script_index = i;
+        o.script_args = argv[i + 1..].to_vec();
+    }
+    Ok(o)
+}
+
+fn report(vm: &mut Vm, progname: &str, e: &selenite::LuaError) {
+    let _ = vm;
+    let msg = e.message();
+    let _ = std::io::stdout().flush();
+    eprintln!("{progname}: {msg}");
+    if let Some(tb) = &e.traceback {
+        eprintln!("{tb}");
+    }
+}
+
+fn run_chunk(vm: &mut Vm, f: Value, args: &[Value]) -> Result<(), selenite::LuaError> {
+    vm.call_function(f, args).map(|_| ())
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    let progname = argv
+        .first()
+        .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+        .unwrap_or_else(|| "selenite".into());
+    let opts = match parse_args(&argv) {
+        Ok(o) => o,
+        Err(msg) => return usage(&progname, &msg),
+    };
+    let mut vm = Vm::new();
+    selenite::stdlib::open_trusted(&mut vm);
+    let _ = (opts.budget, opts.memory_limit, opts.stats);
+
+    if opts.version {
+        println!("Selenite 0.1 (Lua 5.4)");
+    }
+
+    // `arg` table: script name at 0, its arguments from 1, interpreter options below 0.
+    let argt = vm.new_table();
+    let script_index = if opts.script.is_some() {
+        opts.script_index
+    } else {
+        argv.len()
+    };
+    for (i, a) in argv.iter().enumerate() {
+        let idx = i as i64 - script_index as i64;
+        let v = vm.new_str(a.as_bytes());
+        argt.set(&mut vm.heap, Value::Int(idx), v);
+    }
+    vm.set_global("arg", Value::Table(argt));
+
+    for stat in &opts.exec {
+        let r = vm
+            .load(stat.as_bytes(), "=(command line)")
+            .and_then(|f| run_chunk(&mut vm, f, &[]));
+        if let Err(e) = r {
+            report(&mut vm, &progname, &e);
+            return ExitCode::FAILURE;
+        }
+    }
+
+    let run_stdin = opts.script.is_none() && argv.iter().any(|a| a == "-");
+    if opts.script.is_some() || run_stdin {
+        let (src, name) = match read_source(&mut vm, opts.script.as_ref().map(|s| s.as_bytes().to_vec())) {
+            Ok(x) => x,
+            Err(msg) => {
+                let _ = std::io::stdout().flush();
+                eprintln!("{progname}: {msg}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if opts.dump {
+            return match selenite::parser::parse(&src, &name)
+                .and_then(|ast| selenite::compiler::compile(&ast, &name))
+            {
+                Ok(p) => {
+                    print!("{}", selenite::disasm::disassemble(&p));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{progname}: {}", e.message);
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        let args: Vec<Value> = opts
+            .script_args
+            .iter()
+            .map(|a| vm.new_str(a.as_bytes()))
+            .collect();
+        let r = vm.load(&src, &name).and_then(|f| run_chunk(&mut vm, f, &args));
+        if let Err(e) = r {
+            report(&mut vm, &progname, &e);
+            return ExitCode::FAILURE;
+        }
+        if !opts.interactive {
+            return ExitCode::SUCCESS;
+        }
+    } else if !opts.exec.is_empty() && !opts.interactive {
+        return ExitCode::SUCCESS;
+    }
+    repl(&mut vm, &progname);
+    ExitCode::SUCCESS
+}
+
+/// The interactive prompt: each line is run as a statement, or as `return line` first so
+/// that expressions print their values.
+fn repl(vm: &mut Vm, progname: &str) {
+    println!("Selenite 0.1 (Lua 5.4)  -- type Ctrl-D to exit");
+    let stdin = std::io::stdin();
+    let mut pending = String::new();
+    loop {
+        print!("{}", if pending.is_empty() { "> " } else { ">> " });
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                println!();
+                return;
+            }
+            Ok(_) => {}
+        }
+        pending.push_str(&line);
+        let as_expr = format!("return {pending}");
+        let f = match vm.load(as_expr.as_bytes(), "=stdin") {
+            Ok(f) => f,
+            Err(_) => match vm.load(pending.as_bytes(), "=stdin") {
+                Ok(f) => f,
+                Err(e) => {
+                    if e.message().ends_with("<eof>") {
+                        continue; // incomplete statement: read more lines
+                    }
+                    eprintln!("{progname}: {}", e.message());
+                    pending.clear();
+                    continue;
+                }
+            },
+        };
+        pending.clear();
+        match vm.call_function(f, &[]) {
+            Ok(vals) if !vals.is_empty() => {
+                let print = vm.get_global("print");
+                if let Err(e) = vm.call_function(print, &vals) {
+                    eprintln!("{progname}: {}", e.message());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("{progname}: {}", e.message()),
+        }
+    }
+}

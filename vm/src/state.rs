@@ -1,0 +1,495 @@
+//! The VM state: heap, running thread's stack and frames, globals, and the helpers that the
+//! interpreter and native functions share (allocation, metatables, conversions, errors).
+
+use std::rc::Rc;
+
+use crate::bytecode::{self, TagMethod};
+use crate::error::{LuaError, LuaResult};
+use crate::function::{LuaClosure, Proto, UpState, UpVal};
+use crate::gc::{Gc, GcAny, Heap};
+use crate::number::{self, Number};
+use crate::string::{Interner, LuaStr};
+use crate::table::Table;
+use crate::thread::{Frame, Thread};
+use crate::value::Value;
+
+/// Most stack slots one thread may use ("stack overflow" past it), as `LUAI_MAXSTACK`.
+pub const MAX_STACK: usize = 1_000_000;
+/// Most nested calls of natives into Lua (and metamethods called from natives) before
+/// "C stack overflow", as `LUAI_MAXCCALLS`. Bounds Rust recursion.
+pub const MAX_C_DEPTH: u32 = 200;
+/// Longest `__index`/`__newindex` chain (`MAXTAGLOOP`).
+pub const MAX_TAG_LOOP: usize = 2000;
+
+/// A Lua virtual machine: one heap, one global environment, any number of threads.
+pub struct Vm {
+    pub heap: Heap,
+    pub strings: Interner,
+    /// The running thread's stack. Registers of the current frame start at its `base`.
+    pub stack: Vec<Value>,
+    /// First free slot above the values of the current native call or multiple results.
+    pub top: usize,
+    pub frames: Vec<Frame>,
+    /// Open upvalues of the running thread, sorted by stack index.
+    pub open_upvals: Vec<Gc<UpVal>>,
+    /// Stack indices of pending to-be-closed variables of the running thread.
+    pub tbc: Vec<usize>,
+    pub current: Gc<Thread>,
+    pub main_thread: Gc<Thread>,
+    pub globals: Gc<Table>,
+    pub registry: Gc<Table>,
+    /// Metatable shared by all strings.
+    pub string_meta: Option<Gc<Table>>,
+    /// Metatables of the other non-table types (nil, boolean, number, function, thread),
+    /// settable through `debug.setmetatable`.
+    pub type_metas: [Option<Gc<Table>>; 5],
+    tm_names: Vec<Gc<LuaStr>>,
+    /// Nesting of native-to-Lua calls (bounded by [`MAX_C_DEPTH`]).
+    pub c_depth: u32,
+    /// Values kept alive by the host (pinned roots).
+    pub pinned: Vec<Value>,
+    /// Receives `print` output instead of standard output when set.
+    pub print_hook: Option<Box<dyn FnMut(&[u8])>>,
+}
+
+impl Default for Vm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Vm {
+    /// A VM with an empty global table and no libraries.
+    pub fn new() -> Vm {
+        let mut heap = Heap::default();
+        let mut strings = Interner::default();
+        let tm_names = TagMethod::ALL
+            .iter()
+            .map(|tm| strings.intern(&mut heap, tm.name().as_bytes()))
+            .collect();
+        let globals = heap.alloc(Table::default());
+        let registry = heap.alloc(Table::default());
+        let main_thread = heap.alloc(Thread::new(Value::Nil));
+        main_thread.status.set(crate::thread::CoStatus::Running);
+        let mut vm = Vm {
+            heap,
+            strings,
+            stack: vec![Value::Nil; 64],
+            top: 0,
+            frames: Vec::with_capacity(64),
+            open_upvals: Vec::new(),
+            tbc: Vec::new(),
+            current: main_thread,
+            main_thread,
+            globals,
+            registry,
+            string_meta: None,
+            type_metas: [None; 5],
+            tm_names,
+            c_depth: 0,
+            pinned: Vec::new(),
+            print_hook: None,
+        };
+        let g = vm.globals;
+        vm.registry.set_int(&mut vm.heap, 2, Value::Table(g));
+        vm
+    }
+
+    // ---- Allocation ---------------------------------------------------------------------
+
+    pub fn new_str(&mut self, bytes: &[u8]) -> Value {
+        Value::Str(self.strings.intern(&mut self.heap, bytes))
+    }
+
+    pub fn intern(&mut self, bytes: &[u8]) -> Gc<LuaStr> {
+        self.strings.intern(&mut self.heap, bytes)
+    }
+
+    pub fn new_string_from_vec(&mut self, bytes: Vec<u8>) -> Value {
+        Value::Str(self.strings.from_vec(&mut self.heap, bytes))
+    }
+
+    pub fn new_table(&mut self) -> Gc<Table> {
+        self.heap.alloc(Table::default())
+    }
+
+    pub fn new_table_with(&mut self, narray: usize, nhash: usize) -> Gc<Table> {
+        let t = Table::with_capacity(narray, nhash);
+        let g = self.heap.alloc(t);
+        self.heap.add_bytes(g.heap_size());
+        g
+    }
+
+    /// The interned name of a metamethod (`"__index"`...).
+    #[inline]
+    pub fn tm_name(&self, tm: TagMethod) -> Gc<LuaStr> {
+        self.tm_names[tm as usize]
+    }
+
+    /// Sets a global variable.
+    pub fn set_global(&mut self, name: &str, v: Value) {
+        let k = self.intern(name.as_bytes());
+        let g = self.globals;
+        g.set_str(&mut self.heap, k, v);
+    }
+
+    pub fn get_global(&mut self, name: &str) -> Value {
+        let k = self.intern(name.as_bytes());
+        self.globals.get_str(k)
+    }
+
+    /// Sets `t[name] = v` with a string key.
+    pub fn set_field(&mut self, t: Gc<Table>, name: &str, v: Value) {
+        let k = self.intern(name.as_bytes());
+        t.set_str(&mut self.heap, k, v);
+    }
+
+    // ---- Stack --------------------------------------------------------------------------
+
+    /// Pushes a value at `top` (native functions push their results this way).
+    #[inline]
+    pub fn push(&mut self, v: Value) {
+        if self.top >= self.stack.len() {
+            self.stack.resize(self.top + 32, Value::Nil);
+        }
+        self.stack[self.top] = v;
+        self.top += 1;
+    }
+
+    /// Makes sure `stack[..n]` exists; "stack overflow" past [`MAX_STACK`].
+    #[inline]
+    pub fn ensure_stack(&mut self, n: usize) -> LuaResult<()> {
+        if n > self.stack.len() {
+            self.grow_stack(n)?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    fn grow_stack(&mut self, n: usize) -> LuaResult<()> {
+        if n > MAX_STACK {
+            return Err(self.rt_error("stack overflow"));
+        }
+        let new_len = n.max(self.stack.len() * 2).min(MAX_STACK + 200);
+        self.heap.add_bytes((new_len - self.stack.len()) * 16);
+        self.stack.resize(new_len, Value::Nil);
+        Ok(())
+    }
+
+    /// Argument `i` (0-based) of a native call, or nil.
+    #[inline]
+    pub fn arg(&self, base: usize, nargs: usize, i: usize) -> Value {
+        if i < nargs {
+            self.stack[base + i]
+        } else {
+            Value::Nil
+        }
+    }
+
+    // ---- Loading ------------------------------------------------------------------------
+
+    /// Compiles a chunk of source text into a function value (a closure with `_ENV` = the
+    /// globals table). Binary chunks are refused.
+    pub fn load(&mut self, source: &[u8], chunk_name: &str) -> LuaResult<Value> {
+        self.load_with_env(source, chunk_name, Value::Table(self.globals))
+    }
+
+    /// As [`Vm::load`], with an explicit value for the chunk's `_ENV` upvalue.
+    pub fn load_with_env(
+        &mut self,
+        source: &[u8],
+        chunk_name: &str,
+        env: Value,
+    ) -> LuaResult<Value> {
+        if source.first() == Some(&0x1b) {
+            let msg = format!(
+                "{}: binary chunks are not supported",
+                bytecode::chunk_id(chunk_name)
+            );
+            return Err(LuaError::new(self.new_str(msg.as_bytes())));
+        }
+        let proto = crate::parser::parse(source, chunk_name)
+            .and_then(|ast| crate::compiler::compile(&ast, chunk_name))
+            .map_err(|e| {
+                let v = self.new_str(e.message.as_bytes());
+                LuaError::new(v)
+            })?;
+        let source_rc: Rc<str> = Rc::from(chunk_name);
+        let p = self.load_proto(&proto, &source_rc);
+        let env_uv = self.heap.alloc(UpVal {
+            state: std::cell::Cell::new(UpState::Closed(env)),
+        });
+        let upvals: Box<[Gc<UpVal>]> = (0..p.upvalues.len().max(1)).map(|_| env_uv).collect();
+        let cl = self.heap.alloc(LuaClosure { proto: p, upvals });
+        Ok(Value::LuaFn(cl))
+    }
+
+    fn load_proto(&mut self, p: &bytecode::Proto, source: &Rc<str>) -> Gc<Proto> {
+        let constants = p
+            .constants
+            .iter()
+            .map(|k| match k {
+                bytecode::Constant::Nil => Value::Nil,
+                bytecode::Constant::Bool(b) => Value::Bool(*b),
+                bytecode::Constant::Int(i) => Value::Int(*i),
+                bytecode::Constant::Float(f) => Value::Float(*f),
+                bytecode::Constant::Str(s) => self.new_str(s),
+            })
+            .collect();
+        let protos = p.protos.iter().map(|c| self.load_proto(c, source)).collect();
+        self.heap.alloc(Proto {
+            code: p.code.clone().into_boxed_slice(),
+            constants,
+            protos,
+            upvalues: p.upvalues.clone().into_boxed_slice(),
+            line_info: p.line_info.clone().into_boxed_slice(),
+            loc_vars: p.loc_vars.clone().into_boxed_slice(),
+            source: source.clone(),
+            line_defined: p.line_defined,
+            last_line_defined: p.last_line_defined,
+            num_params: p.num_params,
+            is_vararg: p.is_vararg,
+            max_stack_size: p.max_stack_size.max(2),
+        })
+    }
+
+    // ---- Metatables ---------------------------------------------------------------------
+
+    pub fn get_metatable(&self, v: Value) -> Option<Gc<Table>> {
+        match v {
+            Value::Table(t) => t.metatable(),
+            Value::UserData(u) => u.metatable.get(),
+            Value::Str(_) => self.string_meta,
+            Value::Nil => self.type_metas[0],
+            Value::Bool(_) => self.type_metas[1],
+            Value::Int(_) | Value::Float(_) => self.type_metas[2],
+            Value::LuaFn(_) | Value::Native(_) | Value::NativeClosure(_) => self.type_metas[3],
+            Value::Thread(_) => self.type_metas[4],
+            Value::LightUserData(_) => None,
+        }
+    }
+
+    /// The metamethod `tm` of `v`, or nil.
+    #[inline]
+    pub fn metamethod(&self, v: Value, tm: TagMethod) -> Value {
+        match self.get_metatable(v) {
+            Some(mt) => mt.get_str(self.tm_name(tm)),
+            None => Value::Nil,
+        }
+    }
+
+    /// `__name` of the value's metatable, if it is a string (used in messages).
+    pub fn type_name_of(&mut self, v: Value) -> String {
+        if let Some(mt) = self.get_metatable(v) {
+            let k = self.intern(b"__name");
+            if let Value::Str(s) = mt.get_str(k) {
+                return s.to_str_lossy().into_owned();
+            }
+        }
+        v.type_name().to_string()
+    }
+
+    // ---- Conversions --------------------------------------------------------------------
+
+    /// Number value of `v` with string coercion (`luaV_tonumber_`).
+    pub fn to_number(&self, v: Value) -> Option<Number> {
+        match v {
+            Value::Int(i) => Some(Number::Int(i)),
+            Value::Float(f) => Some(Number::Float(f)),
+            Value::Str(s) => number::str_to_number(s.as_bytes()),
+            _ => None,
+        }
+    }
+
+    /// Integer value of `v` (floats with exact integer value and numeric strings convert).
+    pub fn to_integer(&self, v: Value) -> Option<i64> {
+        match self.to_number(v)? {
+            Number::Int(i) => Some(i),
+            Number::Float(f) => number::float_to_int_exact(f),
+        }
+    }
+
+    /// Bytes of a string or number (numbers are converted as `tostring` does), else `None`.
+    pub fn to_str_bytes(&self, v: Value) -> Option<Vec<u8>> {
+        match v {
+            Value::Str(s) => Some(s.as_bytes().to_vec()),
+            Value::Int(i) => Some(i.to_string().into_bytes()),
+            Value::Float(f) => Some(number::fmt_float(f).into_bytes()),
+            _ => None,
+        }
+    }
+
+    /// `tostring` without metamethods: `nil`, `true`, numbers, strings, `table: 0x...`.
+    pub fn tostring_raw(&mut self, v: Value) -> Vec<u8> {
+        match v {
+            Value::Nil => b"nil".to_vec(),
+            Value::Bool(b) => if b { "true" } else { "false" }.into(),
+            Value::Int(_) | Value::Float(_) | Value::Str(_) => {
+                self.to_str_bytes(v).unwrap_or_default()
+            }
+            Value::Native(_) => format!("builtin: {:#016x}", v.addr()).into_bytes(),
+            _ => {
+                let name = self.type_name_of(v);
+                format!("{}: {:#016x}", name, v.addr()).into_bytes()
+            }
+        }
+    }
+
+    // ---- Errors -------------------------------------------------------------------------
+
+    /// `chunk:line:` of the Lua function at frame `level` below the top (1 = the function
+    /// that called the running native, or the running Lua function), or "" if not Lua.
+    pub fn where_(&self, level: usize) -> String {
+        let mut lvl = level;
+        // Level 1 for a Lua frame on top is itself; for a native on top, its caller.
+        let top_is_native = self.frames.last().map(|f| f.closure.is_none()).unwrap_or(false);
+        if !top_is_native {
+            lvl = lvl.saturating_sub(1);
+        }
+        let idx = match self.frames.len().checked_sub(1 + lvl) {
+            Some(i) => i,
+            None => return String::new(),
+        };
+        let f = &self.frames[idx];
+        match f.closure {
+            Some(cl) => {
+                let p = cl.proto;
+                let pc = f.pc.saturating_sub(1);
+                let line = p.line_info.get(pc).copied().unwrap_or(0);
+                format!("{}:{}: ", bytecode::chunk_id(&p.source), line)
+            }
+            None => String::new(),
+        }
+    }
+
+    /// A runtime error with the position of the current function, as `luaG_runerror`
+    /// (or `luaL_error` from a native: the position of its caller).
+    pub fn rt_error(&mut self, msg: impl AsRef<str>) -> LuaError {
+        let full = format!("{}{}", self.where_(1), msg.as_ref());
+        LuaError::new(self.new_str(full.as_bytes()))
+    }
+
+    /// An error with a plain message (no position).
+    pub fn plain_error(&mut self, msg: impl AsRef<str>) -> LuaError {
+        LuaError::new(self.new_str(msg.as_ref().as_bytes()))
+    }
+
+    // ---- Upvalues -----------------------------------------------------------------------
+
+    /// The upvalue for stack slot `index` of the running thread, reusing an open one.
+    pub fn find_upval(&mut self, index: usize) -> Gc<UpVal> {
+        let pos = self.open_upvals.partition_point(|u| match u.state.get() {
+            UpState::Open { index: i, .. } => i < index,
+            UpState::Closed(_) => true,
+        });
+        if let Some(&u) = self.open_upvals.get(pos) {
+            if let UpState::Open { index: i, .. } = u.state.get() {
+                if i == index {
+                    return u;
+                }
+            }
+        }
+        let u = self.heap.alloc(UpVal {
+            state: std::cell::Cell::new(UpState::Open {
+                thread: self.current,
+                index,
+            }),
+        });
+        self.open_upvals.insert(pos, u);
+        u
+    }
+
+    /// Closes the open upvalues at stack slots `>= level`.
+    pub fn close_upvals(&mut self, level: usize) {
+        while let Some(&u) = self.open_upvals.last() {
+            match u.state.get() {
+                UpState::Open { index, .. } if index >= level => {
+                    u.state.set(UpState::Closed(self.stack[index]));
+                    self.open_upvals.pop();
+                }
+                _ => break,
+            }
+        }
+    }
+
+    #[inline]
+    pub fn upval_get(&self, u: Gc<UpVal>) -> Value {
+        match u.state.get() {
+            UpState::Closed(v) => v,
+            UpState::Open { thread, index } => {
+                if thread == self.current {
+                    self.stack[index]
+                } else {
+                    thread
+                        .saved
+                        .try_borrow()
+                        .ok()
+                        .and_then(|s| s.stack.get(index).copied())
+                        .unwrap_or(Value::Nil)
+                }
+            }
+        }
+    }
+
+    #[inline]
+    pub fn upval_set(&mut self, u: Gc<UpVal>, v: Value) {
+        match u.state.get() {
+            UpState::Closed(_) => u.state.set(UpState::Closed(v)),
+            UpState::Open { thread, index } => {
+                if thread == self.current {
+                    self.stack[index] = v;
+                } else if let Ok(mut s) = thread.saved.try_borrow_mut() {
+                    if let Some(slot) = s.stack.get_mut(index) {
+                        *slot = v;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- Garbage collection -------------------------------------------------------------
+
+    /// Runs a full collection now. Only call at a safepoint: every live value must be
+    /// reachable from the stack, frames, globals, registry or pinned roots.
+    pub fn collect_garbage(&mut self) {
+        let mut tracer = self.heap.begin_mark();
+        for &v in &self.stack {
+            tracer.mark_value(v);
+        }
+        for f in &self.frames {
+            if let Some(c) = f.closure {
+                tracer.mark(GcAny::LuaClosure(c));
+            }
+        }
+        for &u in &self.open_upvals {
+            tracer.mark(GcAny::UpVal(u));
+        }
+        tracer.mark(GcAny::Table(self.globals));
+        tracer.mark(GcAny::Table(self.registry));
+        tracer.mark(GcAny::Thread(self.current));
+        tracer.mark(GcAny::Thread(self.main_thread));
+        if let Some(mt) = self.string_meta {
+            tracer.mark(GcAny::Table(mt));
+        }
+        for mt in self.type_metas.iter().flatten() {
+            tracer.mark(GcAny::Table(*mt));
+        }
+        for &s in &self.tm_names {
+            tracer.mark(GcAny::Str(s));
+        }
+        for &v in &self.pinned {
+            tracer.mark_value(v);
+        }
+        self.heap.propagate(&mut tracer);
+        let strings = &mut self.strings;
+        self.heap.sweep(|s| strings.remove(s));
+    }
+
+    /// Collects if the allocation debt calls for it. Safepoint only.
+    #[inline]
+    pub fn check_gc(&mut self) {
+        if self.heap.should_collect() {
+            self.collect_garbage();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The standard library, one module per library table.
+
+pub mod base;
+
+use crate::state::Vm;
+
+/// Opens the libraries of a trusted script host (the CLI): everything, including the
+/// file-reading functions of the base library.
+pub fn open_trusted(vm: &mut Vm) {
+    base::open(vm, true);
+}
+
+/// Opens the libraries safe for untrusted scripts.
+pub fn open_safe(vm: &mut Vm) {
+    base::open(vm, false);
+}

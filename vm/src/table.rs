@@ -1,0 +1,551 @@
+//! Lua tables: an array part for keys `1..=n` and an open-addressing hash part.
+//!
+//! As in PUC's `ltable.c`, integer keys live in the array part when it is dense enough
+//! (a rehash picks the largest power of two `n` with more than `n/2` of `1..=n` in use), and
+//! float keys with integral values are normalised to integers. Removing a key leaves a dead
+//! entry (nil value, key kept) so that `next` can continue a traversal across assignments of
+//! nil, which Lua allows.
+//!
+//! The table is mutated through `&self`: the interpreter is single-threaded and no method
+//! hands out a reference into the storage, so a short-lived `&mut` inside each method never
+//! aliases (see `inner`).
+
+use std::cell::UnsafeCell;
+
+use crate::gc::{Gc, Heap, Trace, Tracer};
+use crate::string::LuaStr;
+use crate::value::Value;
+
+#[derive(Clone, Copy, Default)]
+struct Node {
+    key: Value,
+    val: Value,
+}
+
+#[derive(Default)]
+struct Inner {
+    array: Vec<Value>,
+    /// Hash part; empty or a power of two long. A nil key marks a free slot.
+    nodes: Vec<Node>,
+    /// Slots with a non-nil key (live or dead).
+    used: usize,
+    metatable: Option<Gc<Table>>,
+    /// Cache of absent metamethods: bit `i` set means the metatable (if this table is one)
+    /// has no field for the i-th fast metamethod. Cleared on every write to the table.
+    absent_meta: u8,
+    /// Set by `freeze`: writes through the VM are refused.
+    frozen: bool,
+}
+
+/// A Lua table.
+#[derive(Default)]
+pub struct Table {
+    inner: UnsafeCell<Inner>,
+}
+
+#[inline(always)]
+fn mix(x: u64) -> u64 {
+    let x = x.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^ (x >> 29)
+}
+
+#[inline]
+fn key_hash(k: &Value) -> u64 {
+    match *k {
+        Value::Str(s) => s.hash() as u64 * 0x9e37_79b9,
+        Value::Int(i) => mix(i as u64),
+        Value::Float(f) => mix(f.to_bits()),
+        Value::Bool(b) => b as u64 + 1,
+        other => mix(other.addr() as u64),
+    }
+}
+
+/// Normalises a key: floats with an exact integer value become integers.
+#[inline]
+fn normalize(k: Value) -> Value {
+    if let Value::Float(f) = k {
+        if let Some(i) = crate::number::float_to_int_exact(f) {
+            return Value::Int(i);
+        }
+    }
+    k
+}
+
+/// Outcome of [`Table::next`].
+pub enum Next {
+    Pair(Value, Value),
+    End,
+    /// The key is not in the table ("invalid key to 'next'").
+    InvalidKey,
+}
+
+impl Table {
+    pub fn with_capacity(narray: usize, nhash: usize) -> Table {
+        let t = Table::default();
+        let inner = t.inner_mut();
+        inner.array.reserve_exact(narray.min(1 << 24));
+        if nhash > 0 {
+            let cap = (nhash.min(1 << 24) * 4 / 3 + 1).next_power_of_two();
+            inner.nodes = vec![Node::default(); cap];
+        }
+        t
+    }
+
+    #[inline(always)]
+    fn inner(&self) -> &Inner {
+        // SAFETY: see the module doc: mutation happens only inside this module's methods,
+        // which never keep a reference across a call that could re-enter them.
+        unsafe { &*self.inner.get() }
+    }
+
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    fn inner_mut(&self) -> &mut Inner {
+        // SAFETY: single-threaded VM; each method takes this `&mut` for its own duration and
+        // calls nothing that could access the same table.
+        unsafe { &mut *self.inner.get() }
+    }
+
+    /// Bytes owned by the table outside its header, for memory accounting.
+    pub fn heap_size(&self) -> usize {
+        let i = self.inner();
+        i.array.capacity() * 16 + i.nodes.len() * 32
+    }
+
+    pub fn metatable(&self) -> Option<Gc<Table>> {
+        self.inner().metatable
+    }
+
+    pub fn set_metatable(&self, mt: Option<Gc<Table>>) {
+        self.inner_mut().metatable = mt;
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        self.inner().frozen
+    }
+
+    /// Makes the table read-only for scripts (see the sandbox).
+    pub fn freeze(&self) {
+        self.inner_mut().frozen = true;
+    }
+
+    /// The absent-metamethod cache (bit set: known absent).
+    #[inline(always)]
+    pub fn absent_meta(&self) -> u8 {
+        self.inner().absent_meta
+    }
+
+    #[inline(always)]
+    pub fn set_absent_meta(&self, bits: u8) {
+        self.inner_mut().absent_meta = bits;
+    }
+
+    /// Length of the array part.
+    #[inline(always)]
+    pub fn array_len(&self) -> usize {
+        self.inner().array.len()
+    }
+
+    // ---- Reads --------------------------------------------------------------------------
+
+    #[inline]
+    pub fn get(&self, key: Value) -> Value {
+        match key {
+            Value::Int(i) => self.get_int(i),
+            Value::Str(s) => self.get_str(s),
+            Value::Nil => Value::Nil,
+            Value::Float(f) => match crate::number::float_to_int_exact(f) {
+                Some(i) => self.get_int(i),
+                None => self.get_hash(&key),
+            },
+            _ => self.get_hash(&key),
+        }
+    }
+
+    #[inline]
+    pub fn get_int(&self, i: i64) -> Value {
+        let inner = self.inner();
+        let idx = (i as u64).wrapping_sub(1);
+        if idx < inner.array.len() as u64 {
+            return inner.array[idx as usize];
+        }
+        if inner.nodes.is_empty() {
+            return Value::Nil;
+        }
+        self.get_hash(&Value::Int(i))
+    }
+
+    #[inline]
+    pub fn get_str(&self, s: Gc<LuaStr>) -> Value {
+        let inner = self.inner();
+        if inner.nodes.is_empty() {
+            return Value::Nil;
+        }
+        let mask = inner.nodes.len() - 1;
+        let mut i = (s.hash() as u64 * 0x9e37_79b9) as usize & mask;
+        loop {
+            let n = &inner.nodes[i];
+            match n.key {
+                Value::Str(k) if k == s || k.eq_content(&s) => return n.val,
+                Value::Nil => return Value::Nil,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn find_slot(&self, key: &Value) -> Option<usize> {
+        let inner = self.inner();
+        if inner.nodes.is_empty() {
+            return None;
+        }
+        let mask = inner.nodes.len() - 1;
+        let mut i = key_hash(key) as usize & mask;
+        loop {
+            let n = &inner.nodes[i];
+            if n.key.is_nil() {
+                return None;
+            }
+            if n.key.raw_eq(key) {
+                return Some(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn get_hash(&self, key: &Value) -> Value {
+        match self.find_slot(key) {
+            Some(i) => self.inner().nodes[i].val,
+            None => Value::Nil,
+        }
+    }
+
+    // ---- Writes -------------------------------------------------------------------------
+
+    /// Sets `t[key] = val` (raw). The key must not be nil or NaN (the caller checks and
+    /// raises the Lua error). Memory growth is charged to `heap`.
+    pub fn set(&self, heap: &mut Heap, key: Value, val: Value) {
+        match normalize(key) {
+            Value::Int(i) => self.set_int(heap, i, val),
+            k => self.set_hash(heap, k, val),
+        }
+    }
+
+    pub fn set_int(&self, heap: &mut Heap, i: i64, val: Value) {
+        let inner = self.inner_mut();
+        inner.absent_meta = 0;
+        let idx = (i as u64).wrapping_sub(1);
+        let alen = inner.array.len() as u64;
+        if idx < alen {
+            inner.array[idx as usize] = val;
+            return;
+        }
+        if idx == alen && !val.is_nil() && alen < (1 << 40) {
+            // Appending: grow the array part and pull in any following keys from the hash.
+            let before = inner.array.capacity();
+            inner.array.push(val);
+            if !inner.nodes.is_empty() {
+                self.remove_hash_key(&Value::Int(i));
+                self.migrate_from_hash();
+            }
+            let after = self.inner().array.capacity();
+            if after > before {
+                heap.add_bytes((after - before) * 16);
+            }
+            return;
+        }
+        self.set_hash(heap, Value::Int(i), val);
+    }
+
+    /// Moves keys `len+1, len+2, ...` from the hash part to the array part.
+    fn migrate_from_hash(&self) {
+        loop {
+            let next = self.inner().array.len() as i64 + 1;
+            match self.find_slot(&Value::Int(next)) {
+                Some(slot) => {
+                    let inner = self.inner_mut();
+                    let v = inner.nodes[slot].val;
+                    if v.is_nil() {
+                        return;
+                    }
+                    inner.nodes[slot].val = Value::Nil;
+                    inner.array.push(v);
+                }
+                None => return,
+            }
+        }
+    }
+
+    fn remove_hash_key(&self, key: &Value) {
+        if let Some(slot) = self.find_slot(key) {
+            self.inner_mut().nodes[slot].val = Value::Nil;
+        }
+    }
+
+    pub fn set_str(&self, heap: &mut Heap, key: Gc<LuaStr>, val: Value) {
+        self.set_hash(heap, Value::Str(key), val)
+    }
+
+    fn set_hash(&self, heap: &mut Heap, key: Value, val: Value) {
+        self.inner_mut().absent_meta = 0;
+        if let Some(slot) = self.find_slot(&key) {
+            self.inner_mut().nodes[slot].val = val;
+            return;
+        }
+        if val.is_nil() {
+            return;
+        }
+        let inner = self.inner_mut();
+        if (inner.used + 1) * 4 > inner.nodes.len() * 3 {
+            let before = self.heap_size();
+            self.rehash(&key);
+            let after = self.heap_size();
+            heap.add_bytes(after.saturating_sub(before));
+            // The rehash may have made room for the key in the array part.
+            if let Value::Int(i) = key {
+                let idx = (i as u64).wrapping_sub(1);
+                if idx < self.inner().array.len() as u64 {
+                    self.inner_mut().array[idx as usize] = val;
+                    return;
+                }
+            }
+        }
+        self.insert_new(key, val);
+    }
+
+    /// Inserts a key known to be absent, reusing a dead slot if the probe meets one.
+    fn insert_new(&self, key: Value, val: Value) {
+        let inner = self.inner_mut();
+        let mask = inner.nodes.len() - 1;
+        let mut i = key_hash(&key) as usize & mask;
+        loop {
+            let n = &mut inner.nodes[i];
+            if n.key.is_nil() {
+                *n = Node { key, val };
+                inner.used += 1;
+                return;
+            }
+            if n.val.is_nil() {
+                // Dead entry: reuse it (its key is no longer reachable through `get`).
+                *n = Node { key, val };
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Resizes both parts for the current contents plus `extra`, as `luaH_resize` does.
+    fn rehash(&self, extra: &Value) {
+        // nums[b]: number of integer keys k with 2^(b-1) < k <= 2^b.
+        let mut nums = [0usize; 64];
+        let mut total_int = 0usize;
+        let mut total = 0usize;
+        let count_int = |k: i64, nums: &mut [usize; 64]| {
+            if k >= 1 {
+                let b = 64 - ((k - 1) as u64).leading_zeros() as usize;
+                if b < 64 {
+                    nums[b] += 1;
+                    return true;
+                }
+            }
+            false
+        };
+        {
+            let inner = self.inner();
+            for (i, v) in inner.array.iter().enumerate() {
+                if !v.is_nil() && count_int(i as i64 + 1, &mut nums) {
+                    total_int += 1;
+                }
+            }
+            total += total_int;
+            for n in &inner.nodes {
+                if !n.key.is_nil() && !n.val.is_nil() {
+                    total += 1;
+                    if let Value::Int(k) = n.key {
+                        if count_int(k, &mut nums) {
+                            total_int += 1;
+                        }
+                    }
+                }
+            }
+        }
+        total += 1;
+        if let Value::Int(k) = *extra {
+            if count_int(k, &mut nums) {
+                total_int += 1;
+            }
+        }
+        // computesizes: the largest power of two with more than half its slots in use.
+        let mut acc = 0usize;
+        let mut array_size = 0usize;
+        let mut in_array = 0usize;
+        let mut twotoi = 1usize;
+        for n in nums.iter() {
+            if twotoi / 2 >= total_int {
+                break;
+            }
+            acc += n;
+            if acc > twotoi / 2 {
+                array_size = twotoi;
+                in_array = acc;
+            }
+            twotoi = twotoi.saturating_mul(2);
+        }
+        let hash_count = total - in_array;
+        self.resize(array_size, hash_count);
+    }
+
+    fn resize(&self, array_size: usize, hash_count: usize) {
+        let inner = self.inner_mut();
+        let old_nodes = std::mem::take(&mut inner.nodes);
+        let mut spill = Vec::new();
+        if array_size < inner.array.len() {
+            for (i, v) in inner.array.drain(array_size..).enumerate() {
+                if !v.is_nil() {
+                    spill.push((Value::Int((array_size + i + 1) as i64), v));
+                }
+            }
+        } else {
+            inner.array.resize(array_size, Value::Nil);
+        }
+        let cap = if hash_count == 0 {
+            0
+        } else {
+            (hash_count * 4 / 3 + 1).next_power_of_two().max(4)
+        };
+        inner.nodes = vec![Node::default(); cap];
+        inner.used = 0;
+        for n in old_nodes.into_iter().chain(
+            spill
+                .into_iter()
+                .map(|(key, val)| Node { key, val }),
+        ) {
+            if n.key.is_nil() || n.val.is_nil() {
+                continue;
+            }
+            if let Value::Int(k) = n.key {
+                let idx = (k as u64).wrapping_sub(1);
+                if idx < array_size as u64 {
+                    self.inner_mut().array[idx as usize] = n.val;
+                    continue;
+                }
+            }
+            self.insert_new(n.key, n.val);
+        }
+    }
+
+    // ---- Length and traversal -----------------------------------------------------------
+
+    /// A border of the table (`#t` without `__len`), as `luaH_getn`.
+    pub fn len(&self) -> i64 {
+        let inner = self.inner();
+        let n = inner.array.len();
+        if n > 0 && inner.array[n - 1].is_nil() {
+            // Binary search for a border inside the array part.
+            let (mut lo, mut hi) = (0usize, n);
+            while hi - lo > 1 {
+                let m = (lo + hi) / 2;
+                if inner.array[m - 1].is_nil() {
+                    hi = m;
+                } else {
+                    lo = m;
+                }
+            }
+            return lo as i64;
+        }
+        if inner.nodes.is_empty() {
+            return n as i64;
+        }
+        // Unbound search in the hash part.
+        let mut i = n as i64;
+        let mut j = i + 1;
+        while !self.get_int(j).is_nil() {
+            i = j;
+            if j > i64::MAX / 2 {
+                // Pathological: linear search.
+                let mut k = 1;
+                while !self.get_int(k).is_nil() {
+                    k += 1;
+                }
+                return k - 1;
+            }
+            j *= 2;
+        }
+        while j - i > 1 {
+            let m = i + (j - i) / 2;
+            if self.get_int(m).is_nil() {
+                j = m;
+            } else {
+                i = m;
+            }
+        }
+        i
+    }
+
+    pub fn is_empty_raw(&self) -> bool {
+        let inner = self.inner();
+        inner.array.iter().all(|v| v.is_nil()) && inner.nodes.iter().all(|n| n.val.is_nil())
+    }
+
+    /// The entry after `key` in traversal order (`next`): array part first, then hash slots.
+    pub fn next(&self, key: Value) -> Next {
+        let inner = self.inner();
+        let alen = inner.array.len();
+        let mut start_array = 0usize;
+        let mut start_node;
+        match normalize(key) {
+            Value::Nil => start_node = 0,
+            Value::Int(i) if (i as u64).wrapping_sub(1) < alen as u64 => {
+                start_array = i as usize;
+                start_node = 0;
+            }
+            k => match self.find_slot(&k) {
+                Some(slot) => {
+                    start_array = alen;
+                    start_node = slot + 1;
+                }
+                None => return Next::InvalidKey,
+            },
+        }
+        for i in start_array..alen {
+            if !inner.array[i].is_nil() {
+                return Next::Pair(Value::Int(i as i64 + 1), inner.array[i]);
+            }
+        }
+        while start_node < inner.nodes.len() {
+            let n = &inner.nodes[start_node];
+            if !n.val.is_nil() {
+                return Next::Pair(n.key, n.val);
+            }
+            start_node += 1;
+        }
+        Next::End
+    }
+
+    /// Raw access to the array part element `i` (0-based) for fast `ipairs`-style loops.
+    #[inline]
+    pub fn array_get(&self, i: usize) -> Option<Value> {
+        self.inner().array.get(i).copied()
+    }
+}
+
+impl Trace for Table {
+    fn trace(&self, tracer: &mut Tracer) {
+        let inner = self.inner();
+        if let Some(mt) = inner.metatable {
+            tracer.mark(crate::gc::GcAny::Table(mt));
+        }
+        for v in &inner.array {
+            tracer.mark_value(*v);
+        }
+        for n in &inner.nodes {
+            if !n.val.is_nil() {
+                tracer.mark_value(n.key);
+                tracer.mark_value(n.val);
+            } else if !n.key.is_nil() {
+                // Dead key: keep the object alive only if it is a string (cheap and keeps
+                // `next` working); other dead keys are compared by address only.
+                tracer.mark_value(n.key);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Threads (coroutines) and call frames.
+//!
+//! The running thread's stack, frames and open upvalues live directly in [`crate::state::Vm`]
+//! for fast access; a thread that is not running keeps them here, and switching threads swaps
+//! them in and out.
+
+use std::cell::{Cell, RefCell};
+
+use crate::function::{LuaClosure, UpVal};
+use crate::gc::{Gc, GcAny, Trace, Tracer};
+use crate::value::Value;
+
+/// Frame status bits.
+pub mod status {
+    /// Returning from this frame leaves the dispatch loop (a host or native called it).
+    pub const HOST: u8 = 1;
+    /// The results complete the caller's interrupted instruction (`luaV_finishOp`).
+    pub const FINISH_OP: u8 = 2;
+    /// Errors stop here: `pcall`'s protected call. Results get a leading `true`.
+    pub const PCALL: u8 = 4;
+    /// As `PCALL` for `xpcall`: the handler sits just below the function slot.
+    pub const XPCALL: u8 = 8;
+    /// The frame was entered by a tail call.
+    pub const TAIL: u8 = 16;
+}
+
+/// One activation record.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    /// Lua closure being run, or `None` for a native function.
+    pub closure: Option<Gc<LuaClosure>>,
+    /// Stack index where the results go (the called value's slot).
+    pub func: usize,
+    /// First register (Lua) or first argument (native).
+    pub base: usize,
+    /// Next instruction to run (Lua frames).
+    pub pc: usize,
+    /// Results wanted by the caller (-1: all).
+    pub nresults: i32,
+    /// Extra arguments of a vararg function, stored just below `base - 1`.
+    pub nvarargs: u32,
+    /// `status` bits.
+    pub status: u8,
+    /// Remaining operands of an interrupted `CONCAT`.
+    pub pending: u32,
+}
+
+/// Coroutine status as `coroutine.status` reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoStatus {
+    Suspended,
+    Running,
+    Normal,
+    Dead,
+}
+
+/// The saved state of a thread that is not running.
+#[derive(Default)]
+pub struct SavedState {
+    pub stack: Vec<Value>,
+    pub top: usize,
+    pub frames: Vec<Frame>,
+    pub open_upvals: Vec<Gc<UpVal>>,
+    pub tbc: Vec<usize>,
+}
+
+/// A Lua thread (coroutine).
+pub struct Thread {
+    pub saved: RefCell<SavedState>,
+    pub status: Cell<CoStatus>,
+    /// The function a fresh coroutine starts with.
+    pub body: Cell<Value>,
+}
+
+impl Thread {
+    pub fn new(body: Value) -> Thread {
+        Thread {
+            saved: RefCell::new(SavedState::default()),
+            status: Cell::new(CoStatus::Suspended),
+            body: Cell::new(body),
+        }
+    }
+
+    pub fn heap_size(&self) -> usize {
+        self.saved
+            .try_borrow()
+            .map(|s| s.stack.capacity() * 16 + s.frames.capacity() * 48)
+            .unwrap_or(0)
+    }
+}
+
+impl Trace for Thread {
+    fn trace(&self, tracer: &mut Tracer) {
+        tracer.mark_value(self.body.get());
+        if let Ok(s) = self.saved.try_borrow() {
+            for &v in &s.stack[..s.stack.len()] {
+                tracer.mark_value(v);
+            }
+            for f in &s.frames {
+                if let Some(c) = f.closure {
+                    tracer.mark(GcAny::LuaClosure(c));
+                }
+            }
+            for &u in &s.open_upvals {
+                tracer.mark(GcAny::UpVal(u));
+            }
+        }
+    }
+}

@@ -1,0 +1,1913 @@
+//! The interpreter: the dispatch loop over Lua 5.4 bytecode, calls and returns, and the
+//! completion of instructions interrupted by metamethod calls.
+//!
+//! Execution is stackless: a Lua-to-Lua call pushes a [`Frame`] and continues in the same
+//! loop; so does a metamethod implemented in Lua, whose frame is marked `FINISH_OP` so that
+//! its result completes the caller's instruction when it returns (`luaV_finishOp`). Only
+//! natives that call back into Lua (and the host) re-enter [`Vm::execute`], bounded by
+//! [`crate::state::MAX_C_DEPTH`].
+
+use crate::bytecode::*;
+use crate::error::{LuaError, LuaResult};
+use crate::function::{LuaClosure, NativeFn};
+use crate::gc::Gc;
+use crate::number::{self, Number};
+use crate::state::{Vm, MAX_C_DEPTH, MAX_TAG_LOOP};
+use crate::table::Table;
+use crate::thread::{status, Frame};
+use crate::value::Value;
+
+/// Where an operand of a failing instruction came from, for "(local 'x')" in messages.
+#[derive(Clone, Copy, Debug)]
+pub enum Src {
+    Reg(u32),
+    Upval(u32),
+    None,
+}
+
+/// Frames deeper than this raise "stack overflow" (Lua-to-Lua recursion).
+pub const MAX_FRAMES: usize = 200_000;
+
+/// Extra status bit: the comparison result must be negated (`__le` through `__lt`).
+const NEGATE: u8 = 32;
+
+enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Mod,
+    Pow,
+    Div,
+    IDiv,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+}
+
+impl Vm {
+    // ---- Calls --------------------------------------------------------------------------
+
+    /// Calls the value at `stack[func]` with the arguments `stack[func+1..top]` and runs it
+    /// to completion. Results are left at `stack[func..]` (`top` ends them when `nresults`
+    /// is -1). Used by natives and the host; nests the dispatch loop.
+    pub fn call_at(&mut self, func: usize, nresults: i32) -> LuaResult<()> {
+        if self.c_depth >= MAX_C_DEPTH {
+            return Err(self.c_stack_overflow());
+        }
+        self.c_depth += 1;
+        let r = match self.precall(func, nresults, status::HOST) {
+            Ok(true) => self.execute(),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        };
+        self.c_depth -= 1;
+        r
+    }
+
+    #[cold]
+    fn c_stack_overflow(&mut self) -> LuaError {
+        if self.c_depth >= MAX_C_DEPTH + 10 {
+            // Error while handling the overflow: give up with a fixed message.
+            self.plain_error("error in error handling")
+        } else {
+            self.rt_error("C stack overflow")
+        }
+    }
+
+    /// Calls `f` with `args`, returning all its results. Convenience over [`Vm::call_at`].
+    pub fn call_function(&mut self, f: Value, args: &[Value]) -> LuaResult<Vec<Value>> {
+        let func = self.top;
+        self.push(f);
+        for &a in args {
+            self.push(a);
+        }
+        self.call_at(func, -1)?;
+        let results = self.stack[func..self.top].to_vec();
+        self.top = func;
+        Ok(results)
+    }
+
+    /// Prepares the call of `stack[func]` with arguments up to `top`. Returns `true` when a
+    /// Lua frame was pushed (the dispatch loop must run it) and `false` when a native
+    /// function already ran and its results are in place.
+    pub(crate) fn precall(&mut self, func: usize, nresults: i32, st: u8) -> LuaResult<bool> {
+        let mut f = self.stack[func];
+        loop {
+            match f {
+                Value::LuaFn(cl) => return self.precall_lua(func, cl, nresults, st).map(|_| true),
+                Value::Native(nf) => return self.call_native(func, nf, nresults, st),
+                Value::NativeClosure(_) => {
+                    return self.call_native_closure(func, nresults, st);
+                }
+                _ => {
+                    // `__call`: insert the handler below the called object.
+                    let h = self.metamethod(f, TagMethod::Call);
+                    if h.is_nil() {
+                        return Err(self.call_error(func));
+                    }
+                    self.ensure_stack(self.top + 1)?;
+                    self.stack.copy_within(func..self.top, func + 1);
+                    self.top += 1;
+                    self.stack[func] = h;
+                    f = h;
+                }
+            }
+        }
+    }
+
+    fn precall_lua(
+        &mut self,
+        func: usize,
+        cl: Gc<LuaClosure>,
+        nresults: i32,
+        st: u8,
+    ) -> LuaResult<()> {
+        let p = cl.proto;
+        let nargs = self.top - func - 1;
+        let nparams = p.num_params as usize;
+        let frame_size = p.max_stack_size as usize;
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(self.rt_error("stack overflow"));
+        }
+        let mut base = func + 1;
+        let mut nvarargs = 0;
+        if p.is_vararg {
+            // Move the function and fixed parameters above the arguments, leaving the
+            // extra arguments below the new base (as `luaT_adjustvarargs`).
+            self.ensure_stack(self.top + nparams + 1 + frame_size)?;
+            nvarargs = nargs.saturating_sub(nparams);
+            let newfunc = self.top;
+            self.stack[newfunc] = self.stack[func];
+            for i in 0..nparams {
+                self.stack[newfunc + 1 + i] = if i < nargs {
+                    self.stack[func + 1 + i]
+                } else {
+                    Value::Nil
+                };
+                self.stack[func + 1 + i] = Value::Nil;
+            }
+            base = newfunc + 1;
+        } else {
+            self.ensure_stack(base + frame_size)?;
+            for i in nargs..nparams {
+                self.stack[base + i] = Value::Nil;
+            }
+        }
+        self.frames.push(Frame {
+            closure: Some(cl),
+            func,
+            base,
+            pc: 0,
+            nresults,
+            nvarargs: nvarargs as u32,
+            status: st,
+            pending: 0,
+        });
+        Ok(())
+    }
+
+    fn call_native(&mut self, func: usize, nf: NativeFn, nresults: i32, st: u8) -> LuaResult<bool> {
+        if std::ptr::fn_addr_eq(nf, crate::stdlib::base::pcall as NativeFn) {
+            return self.protected_call(func, nresults, st, false);
+        }
+        if std::ptr::fn_addr_eq(nf, crate::stdlib::base::xpcall as NativeFn) {
+            return self.protected_call(func, nresults, st, true);
+        }
+        let nargs = self.top - func - 1;
+        self.ensure_stack(self.top + 20)?;
+        self.frames.push(Frame {
+            closure: None,
+            func,
+            base: func + 1,
+            pc: 0,
+            nresults,
+            nvarargs: 0,
+            status: st,
+            pending: 0,
+        });
+        let r = nf(self, func + 1, nargs);
+        self.frames.pop();
+        let n = r?;
+        self.finish_native_return(func, n, nresults, st)
+    }
+
+    fn call_native_closure(&mut self, func: usize, nresults: i32, st: u8) -> LuaResult<bool> {
+        let Value::NativeClosure(nc) = self.stack[func] else {
+            return Err(self.call_error(func));
+        };
+        let nargs = self.top - func - 1;
+        self.ensure_stack(self.top + 20)?;
+        self.frames.push(Frame {
+            closure: None,
+            func,
+            base: func + 1,
+            pc: 0,
+            nresults,
+            nvarargs: 0,
+            status: st,
+            pending: 0,
+        });
+        let r = (nc.func)(self, func + 1, nargs);
+        self.frames.pop();
+        let n = r?;
+        self.finish_native_return(func, n, nresults, st)
+    }
+
+    /// Moves a native's `n` results (at `top - n`) into place and applies the status of
+    /// the call. Always "completed" (`false`) for the caller of `precall`.
+    fn finish_native_return(
+        &mut self,
+        func: usize,
+        n: usize,
+        nresults: i32,
+        st: u8,
+    ) -> LuaResult<bool> {
+        let first = self.top - n;
+        self.move_results(func, first, n, nresults);
+        if st & status::FINISH_OP != 0 {
+            // The caller's instruction completes from `stack[func]` in the slow path that
+            // started the call; nothing to do here.
+        }
+        Ok(false)
+    }
+
+    /// Copies `n` results from `first` to `dest`, adjusting to `wanted` (-1: all).
+    #[inline]
+    pub(crate) fn move_results(&mut self, dest: usize, first: usize, n: usize, wanted: i32) {
+        if wanted < 0 {
+            self.stack.copy_within(first..first + n, dest);
+            self.top = dest + n;
+        } else {
+            let wanted = wanted as usize;
+            let k = n.min(wanted);
+            self.stack.copy_within(first..first + k, dest);
+            if dest + wanted > self.stack.len() {
+                self.stack.resize(dest + wanted + 1, Value::Nil);
+            }
+            for slot in &mut self.stack[dest + k..dest + wanted] {
+                *slot = Value::Nil;
+            }
+            self.top = dest + wanted;
+        }
+    }
+
+    /// `pcall`/`xpcall` without recursion: the called function's frame is marked as the
+    /// protection boundary.
+    fn protected_call(
+        &mut self,
+        func: usize,
+        nresults: i32,
+        st: u8,
+        with_handler: bool,
+    ) -> LuaResult<bool> {
+        let nargs = self.top - func - 1;
+        if nargs == 0 {
+            return Err(self.arg_error_named(1, "value expected", "pcall"));
+        }
+        let mut callee = func + 1;
+        let mut pst = status::PCALL;
+        if with_handler {
+            if nargs < 2 {
+                return Err(self.arg_error_named(2, "value expected", "xpcall"));
+            }
+            // [xpcall f h args...] -> [xpcall h f args...]
+            self.stack.swap(func + 1, func + 2);
+            callee = func + 2;
+            pst |= status::XPCALL;
+        }
+        let inner_wanted = if nresults < 0 {
+            -1
+        } else if nresults == 0 {
+            0
+        } else {
+            nresults - 1
+        };
+        if self.c_depth >= MAX_C_DEPTH {
+            let e = self.c_stack_overflow();
+            return self.protected_failure(func, e, nresults, with_handler, callee)
+                .map(|_| false);
+        }
+        match self.precall(callee, inner_wanted, pst | (st & !status::TAIL)) {
+            Ok(true) => {
+                // The callee frame carries the caller's status bits too (HOST etc.): its
+                // return applies them after the pcall fix-up.
+                Ok(true)
+            }
+            Ok(false) => {
+                // A native ran and succeeded: results at callee..top.
+                self.pcall_success(func, callee);
+                self.adjust_after_pcall(func, nresults);
+                Ok(false)
+            }
+            Err(e) => self
+                .protected_failure(func, e, nresults, with_handler, callee)
+                .map(|_| false),
+        }
+    }
+
+    /// After a successful protected call whose results start at `callee`: place `true`
+    /// and the results at `func`.
+    fn pcall_success(&mut self, func: usize, callee: usize) {
+        let n = self.top - callee;
+        if callee != func + 1 {
+            self.stack.copy_within(callee..callee + n, func + 1);
+        }
+        self.stack[func] = Value::Bool(true);
+        self.top = func + 1 + n;
+    }
+
+    fn adjust_after_pcall(&mut self, func: usize, nresults: i32) {
+        let n = self.top - func;
+        self.move_results(func, func, n, nresults);
+    }
+
+    fn protected_failure(
+        &mut self,
+        func: usize,
+        e: LuaError,
+        nresults: i32,
+        with_handler: bool,
+        _callee: usize,
+    ) -> LuaResult<()> {
+        let mut value = e.value;
+        if with_handler {
+            let h = self.stack[func + 1];
+            value = self.call_handler(h, value);
+        }
+        self.stack[func] = Value::Bool(false);
+        self.stack[func + 1] = value;
+        self.top = func + 2;
+        self.adjust_after_pcall(func, nresults);
+        Ok(())
+    }
+
+    /// Runs an `xpcall` message handler on an error value.
+    fn call_handler(&mut self, h: Value, err: Value) -> Value {
+        let mut err = err;
+        // A handler that fails is retried on its own error, as in PUC, until the C stack
+        // limit turns it into "error in error handling".
+        for _ in 0..(MAX_C_DEPTH as usize + 20) {
+            let save_top = self.top;
+            let r = self.call_function(h, &[err]);
+            self.top = save_top;
+            match r {
+                Ok(vals) => return vals.first().copied().unwrap_or(Value::Nil),
+                Err(e) => err = e.value,
+            }
+            if self.c_depth >= MAX_C_DEPTH {
+                break;
+            }
+        }
+        self.new_str(b"error in error handling")
+    }
+
+    // ---- The dispatch loop --------------------------------------------------------------
+
+    /// Runs Lua frames until the frame marked `HOST` (the one this invocation started)
+    /// returns. On an error not caught inside, the frames it pushed are removed.
+    pub(crate) fn execute(&mut self) -> LuaResult<()> {
+        let entry = self.frames.len() - 1;
+        loop {
+            match self.run(entry) {
+                Ok(()) => return Ok(()),
+                Err(e) => {
+                    if self.handle_error(e, entry)? {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Unwinds to the innermost protected frame at or above `entry`, or, if there is none,
+    /// removes the frames from `entry` up and returns the error.
+    /// `Ok(true)`: the entry frame itself was the protected call and is now complete.
+    fn handle_error(&mut self, e: LuaError, entry: usize) -> LuaResult<bool> {
+        let mut i = self.frames.len();
+        while i > entry {
+            i -= 1;
+            if self.frames[i].status & status::PCALL != 0 {
+                let f = self.frames[i];
+                let with_handler = f.status & status::XPCALL != 0;
+                let pcall_slot = if with_handler { f.func - 2 } else { f.func - 1 };
+                let mut value = e.value;
+                if with_handler {
+                    let h = self.stack[pcall_slot + 1];
+                    value = self.call_handler(h, value);
+                }
+                self.frames.truncate(i);
+                value = self.close_for_error(f.func, value);
+                let wanted = if f.nresults < 0 { -1 } else { f.nresults + 1 };
+                self.stack[pcall_slot] = Value::Bool(false);
+                self.stack[pcall_slot + 1] = value;
+                self.top = pcall_slot + 2;
+                self.adjust_after_pcall(pcall_slot, wanted);
+                if f.status & status::HOST != 0 {
+                    // This protected frame was the entry: the whole call completed.
+                    return Ok(true);
+                }
+                if f.status & status::FINISH_OP != 0 {
+                    self.finish_op(pcall_slot);
+                }
+                return Ok(false);
+            }
+        }
+        let func = self.frames.get(entry).map(|f| f.func).unwrap_or(0);
+        let traceback = match e.traceback {
+            Some(t) => Some(t),
+            None if self.c_depth <= 1 => Some(self.traceback(None)),
+            None => None,
+        };
+        self.frames.truncate(entry);
+        let value = self.close_for_error(func, e.value);
+        Err(LuaError { value, traceback })
+    }
+
+    /// Closes upvalues and runs pending `__close` handlers at or above `level` during an
+    /// error, returning the (possibly replaced) error value.
+    fn close_for_error(&mut self, level: usize, mut err: Value) -> Value {
+        self.close_upvals(level);
+        while let Some(&slot) = self.tbc.last() {
+            if slot < level {
+                break;
+            }
+            self.tbc.pop();
+            let v = self.stack[slot];
+            let h = self.metamethod(v, TagMethod::Close);
+            if h.is_nil() {
+                continue;
+            }
+            let save = self.top;
+            self.top = self.top.max(slot + 1);
+            if let Err(e) = self.call_function(h, &[v, err]) {
+                err = e.value;
+            }
+            self.top = save;
+        }
+        err
+    }
+
+    /// The instruction-level loop. Returns when the `entry` frame returns.
+    fn run(&mut self, entry: usize) -> LuaResult<()> {
+        'newframe: loop {
+            let fi = self.frames.len() - 1;
+            let frame = self.frames[fi];
+            let Some(cl) = frame.closure else {
+                return Err(self.plain_error("internal error: native frame in dispatch loop"));
+            };
+            let p = cl.proto;
+            let base = frame.base;
+            let mut pc = frame.pc;
+            let k = &p.constants;
+            let code = &p.code;
+
+            macro_rules! savepc {
+                () => {
+                    self.frames[fi].pc = pc
+                };
+            }
+            macro_rules! r {
+                ($x:expr) => {
+                    self.stack[base + $x as usize]
+                };
+            }
+            macro_rules! rk {
+                ($i:expr) => {
+                    if get_k($i) {
+                        k[get_c($i) as usize]
+                    } else {
+                        r!(get_c($i))
+                    }
+                };
+            }
+            // Runs a slow path that may have pushed a Lua frame (`None`): then switch to it.
+            macro_rules! slow {
+                ($e:expr) => {{
+                    savepc!();
+                    match $e? {
+                        Some(v) => v,
+                        None => continue 'newframe,
+                    }
+                }};
+            }
+            macro_rules! cond_jump {
+                ($cond:expr, $i:expr) => {{
+                    if $cond != get_k($i) {
+                        pc += 1;
+                    } else {
+                        let j = code[pc];
+                        pc = (pc as i64 + get_sj(j) as i64 + 1) as usize;
+                    }
+                }};
+            }
+
+            loop {
+                let i = code[pc];
+                pc += 1;
+                let a = get_a(i) as usize;
+                match get_op(i) {
+                    OpCode::Move => r!(a) = r!(get_b(i)),
+                    OpCode::LoadI => r!(a) = Value::Int(get_sbx(i) as i64),
+                    OpCode::LoadF => r!(a) = Value::Float(get_sbx(i) as f64),
+                    OpCode::LoadK => r!(a) = k[get_bx(i) as usize],
+                    OpCode::LoadKX => {
+                        r!(a) = k[get_ax(code[pc]) as usize];
+                        pc += 1;
+                    }
+                    OpCode::LoadFalse => r!(a) = Value::Bool(false),
+                    OpCode::LFalseSkip => {
+                        r!(a) = Value::Bool(false);
+                        pc += 1;
+                    }
+                    OpCode::LoadTrue => r!(a) = Value::Bool(true),
+                    OpCode::LoadNil => {
+                        for x in 0..=get_b(i) as usize {
+                            r!(a + x) = Value::Nil;
+                        }
+                    }
+                    OpCode::GetUpval => {
+                        r!(a) = self.upval_get(cl.upvals[get_b(i) as usize]);
+                    }
+                    OpCode::SetUpval => {
+                        let v = r!(a);
+                        self.upval_set(cl.upvals[get_b(i) as usize], v);
+                    }
+                    OpCode::GetTabUp => {
+                        let t = self.upval_get(cl.upvals[get_b(i) as usize]);
+                        let key = k[get_c(i) as usize];
+                        let v = match (t, key) {
+                            (Value::Table(tb), Value::Str(s)) => {
+                                let v = tb.get_str(s);
+                                if v.is_nil() && tb.metatable().is_some() {
+                                    slow!(self.get_slow(t, key, Src::Upval(get_b(i)), base + a))
+                                } else {
+                                    v
+                                }
+                            }
+                            _ => slow!(self.get_slow(t, key, Src::Upval(get_b(i)), base + a)),
+                        };
+                        r!(a) = v;
+                    }
+                    OpCode::GetTable => {
+                        let t = r!(get_b(i));
+                        let key = r!(get_c(i));
+                        let v = match t {
+                            Value::Table(tb) => {
+                                let v = tb.get(key);
+                                if v.is_nil() && tb.metatable().is_some() {
+                                    slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a))
+                                } else {
+                                    v
+                                }
+                            }
+                            _ => slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a)),
+                        };
+                        r!(a) = v;
+                    }
+                    OpCode::GetI => {
+                        let t = r!(get_b(i));
+                        let key = Value::Int(get_c(i) as i64);
+                        let v = match t {
+                            Value::Table(tb) => {
+                                let v = tb.get_int(get_c(i) as i64);
+                                if v.is_nil() && tb.metatable().is_some() {
+                                    slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a))
+                                } else {
+                                    v
+                                }
+                            }
+                            _ => slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a)),
+                        };
+                        r!(a) = v;
+                    }
+                    OpCode::GetField => {
+                        let t = r!(get_b(i));
+                        let key = k[get_c(i) as usize];
+                        let v = match (t, key) {
+                            (Value::Table(tb), Value::Str(s)) => {
+                                let v = tb.get_str(s);
+                                if v.is_nil() && tb.metatable().is_some() {
+                                    slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a))
+                                } else {
+                                    v
+                                }
+                            }
+                            _ => slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a)),
+                        };
+                        r!(a) = v;
+                    }
+                    OpCode::SetTabUp => {
+                        let t = self.upval_get(cl.upvals[a]);
+                        let key = k[get_b(i) as usize];
+                        let v = rk!(i);
+                        self.top = base + p.max_stack_size as usize;
+                        slow!(self.set_value(t, key, v, Src::Upval(a as u32)));
+                    }
+                    OpCode::SetTable => {
+                        let t = r!(a);
+                        let key = r!(get_b(i));
+                        let v = rk!(i);
+                        self.top = base + p.max_stack_size as usize;
+                        slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
+                    }
+                    OpCode::SetI => {
+                        let t = r!(a);
+                        let v = rk!(i);
+                        let key = Value::Int(get_b(i) as i64);
+                        self.top = base + p.max_stack_size as usize;
+                        slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
+                    }
+                    OpCode::SetField => {
+                        let t = r!(a);
+                        let key = k[get_b(i) as usize];
+                        let v = rk!(i);
+                        self.top = base + p.max_stack_size as usize;
+                        slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
+                    }
+                    OpCode::NewTable => {
+                        let b = get_b(i);
+                        let mut c = get_c(i) as usize;
+                        if get_k(i) {
+                            c += get_ax(code[pc]) as usize * (MAXARG_C as usize + 1);
+                        }
+                        pc += 1;
+                        let nhash = if b > 0 { 1usize << (b - 1).min(30) } else { 0 };
+                        let t = self.new_table_with(c, nhash);
+                        r!(a) = Value::Table(t);
+                        savepc!();
+                        self.gc_safepoint(base + a + 1);
+                    }
+                    OpCode::SelfOp => {
+                        let obj = r!(get_b(i));
+                        let key = rk!(i);
+                        r!(a + 1) = obj;
+                        let v = match (obj, key) {
+                            (Value::Table(tb), Value::Str(s)) => {
+                                let v = tb.get_str(s);
+                                if v.is_nil() && tb.metatable().is_some() {
+                                    slow!(self.get_slow(obj, key, Src::Reg(get_b(i)), base + a))
+                                } else {
+                                    v
+                                }
+                            }
+                            _ => slow!(self.get_slow(obj, key, Src::Reg(get_b(i)), base + a)),
+                        };
+                        r!(a) = v;
+                    }
+                    OpCode::AddI => {
+                        let x = r!(get_b(i));
+                        let imm = get_sc(i) as i64;
+                        match x {
+                            Value::Int(v) => {
+                                r!(a) = Value::Int(v.wrapping_add(imm));
+                                pc += 1;
+                            }
+                            Value::Float(f) => {
+                                r!(a) = Value::Float(f + imm as f64);
+                                pc += 1;
+                            }
+                            _ => {}
+                        }
+                    }
+                    OpCode::AddK
+                    | OpCode::SubK
+                    | OpCode::MulK
+                    | OpCode::ModK
+                    | OpCode::PowK
+                    | OpCode::DivK
+                    | OpCode::IDivK
+                    | OpCode::BAndK
+                    | OpCode::BOrK
+                    | OpCode::BXorK => {
+                        let x = r!(get_b(i));
+                        let y = k[get_c(i) as usize];
+                        let op = arith_of(get_op(i));
+                        savepc!();
+                        if let Some(v) = self.arith_fast(&op, x, y)? {
+                            r!(a) = v;
+                            pc += 1;
+                        }
+                    }
+                    OpCode::ShrI => {
+                        let x = r!(get_b(i));
+                        if let Some(n) = int_operand(x) {
+                            r!(a) = Value::Int(number::shift_left(n, -(get_sc(i) as i64)));
+                            pc += 1;
+                        }
+                    }
+                    OpCode::ShlI => {
+                        let x = r!(get_b(i));
+                        if let Some(n) = int_operand(x) {
+                            r!(a) = Value::Int(number::shift_left(get_sc(i) as i64, n));
+                            pc += 1;
+                        }
+                    }
+                    OpCode::Add => {
+                        let x = r!(get_b(i));
+                        let y = r!(get_c(i));
+                        match (x, y) {
+                            (Value::Int(p1), Value::Int(p2)) => {
+                                r!(a) = Value::Int(p1.wrapping_add(p2));
+                                pc += 1;
+                            }
+                            (Value::Float(p1), Value::Float(p2)) => {
+                                r!(a) = Value::Float(p1 + p2);
+                                pc += 1;
+                            }
+                            _ => {
+                                savepc!();
+                                if let Some(v) = self.arith_fast(&Arith::Add, x, y)? {
+                                    r!(a) = v;
+                                    pc += 1;
+                                }
+                            }
+                        }
+                    }
+                    OpCode::Sub => {
+                        let x = r!(get_b(i));
+                        let y = r!(get_c(i));
+                        match (x, y) {
+                            (Value::Int(p1), Value::Int(p2)) => {
+                                r!(a) = Value::Int(p1.wrapping_sub(p2));
+                                pc += 1;
+                            }
+                            (Value::Float(p1), Value::Float(p2)) => {
+                                r!(a) = Value::Float(p1 - p2);
+                                pc += 1;
+                            }
+                            _ => {
+                                savepc!();
+                                if let Some(v) = self.arith_fast(&Arith::Sub, x, y)? {
+                                    r!(a) = v;
+                                    pc += 1;
+                                }
+                            }
+                        }
+                    }
+                    OpCode::Mul
+                    | OpCode::Mod
+                    | OpCode::Pow
+                    | OpCode::Div
+                    | OpCode::IDiv
+                    | OpCode::BAnd
+                    | OpCode::BOr
+                    | OpCode::BXor
+                    | OpCode::Shl
+                    | OpCode::Shr => {
+                        let x = r!(get_b(i));
+                        let y = r!(get_c(i));
+                        let op = arith_of(get_op(i));
+                        savepc!();
+                        if let Some(v) = self.arith_fast(&op, x, y)? {
+                            r!(a) = v;
+                            pc += 1;
+                        }
+                    }
+                    OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => {
+                        let prev = code[pc - 2];
+                        let dest = base + get_a(prev) as usize;
+                        let tm = TagMethod::from_u32(get_c(i)).unwrap_or(TagMethod::Add);
+                        let ra = r!(a);
+                        let (x, y, sx, sy) = match get_op(i) {
+                            OpCode::MmBin => (ra, r!(get_b(i)), Src::Reg(a as u32), Src::Reg(get_b(i))),
+                            OpCode::MmBinI => {
+                                let imm = Value::Int(get_sb(i) as i64);
+                                if get_k(i) {
+                                    (imm, ra, Src::None, Src::Reg(a as u32))
+                                } else {
+                                    (ra, imm, Src::Reg(a as u32), Src::None)
+                                }
+                            }
+                            _ => {
+                                let kv = k[get_b(i) as usize];
+                                if get_k(i) {
+                                    (kv, ra, Src::None, Src::Reg(a as u32))
+                                } else {
+                                    (ra, kv, Src::Reg(a as u32), Src::None)
+                                }
+                            }
+                        };
+                        self.top = base + p.max_stack_size as usize;
+                        let v = slow!(self.arith_meta(x, y, sx, sy, tm));
+                        self.stack[dest] = v;
+                    }
+                    OpCode::Unm => {
+                        let x = r!(get_b(i));
+                        let v = match x {
+                            Value::Int(n) => Value::Int(n.wrapping_neg()),
+                            Value::Float(f) => Value::Float(-f),
+                            _ => {
+                                self.top = base + p.max_stack_size as usize;
+                                let s = Src::Reg(get_b(i));
+                                slow!(self.arith_meta(x, x, s, s, TagMethod::Unm))
+                            }
+                        };
+                        r!(a) = v;
+                    }
+                    OpCode::BNot => {
+                        let x = r!(get_b(i));
+                        let v = match int_operand(x) {
+                            Some(n) => Value::Int(!n),
+                            None => {
+                                self.top = base + p.max_stack_size as usize;
+                                let s = Src::Reg(get_b(i));
+                                slow!(self.arith_meta(x, x, s, s, TagMethod::BNot))
+                            }
+                        };
+                        r!(a) = v;
+                    }
+                    OpCode::Not => r!(a) = Value::Bool(r!(get_b(i)).is_falsy()),
+                    OpCode::Len => {
+                        let x = r!(get_b(i));
+                        self.top = base + p.max_stack_size as usize;
+                        let v = slow!(self.len_of(x, Src::Reg(get_b(i))));
+                        r!(a) = v;
+                    }
+                    OpCode::Concat => {
+                        let pending = self.frames[fi].pending;
+                        let n = if pending != 0 {
+                            self.frames[fi].pending = 0;
+                            pending as usize
+                        } else {
+                            get_b(i) as usize
+                        };
+                        savepc!();
+                        slow!(self.concat(base + a, n, base).map(|o| o.map(|_| Value::Nil)));
+                        self.gc_safepoint(base + a + 1);
+                    }
+                    OpCode::Close => {
+                        savepc!();
+                        self.close_upvals(base + a);
+                        if self.tbc.last().is_some_and(|&s| s >= base + a) {
+                            self.top = base + p.max_stack_size as usize;
+                            slow!(self.close_one_tbc(base + a, fi));
+                            // A native `__close` finished: run CLOSE again for the rest.
+                            pc -= 1;
+                        }
+                    }
+                    OpCode::Tbc => {
+                        let v = r!(a);
+                        if v.truthy() && self.metamethod(v, TagMethod::Close).is_nil() {
+                            savepc!();
+                            let name = crate::debug::local_name(&p, base, a, pc - 1)
+                                .unwrap_or_else(|| "?".into());
+                            return Err(self.rt_error(format!(
+                                "variable '{name}' got a non-closable value"
+                            )));
+                        }
+                        self.tbc.push(base + a);
+                    }
+                    OpCode::Jmp => {
+                        pc = (pc as i64 + get_sj(i) as i64) as usize;
+                    }
+                    OpCode::Eq => {
+                        let x = r!(a);
+                        let y = r!(get_b(i));
+                        let res = match (x, y) {
+                            (Value::Table(t1), Value::Table(t2)) if t1 != t2 => {
+                                self.top = base + p.max_stack_size as usize;
+                                slow!(self.eq_meta(x, y)).truthy()
+                            }
+                            (Value::UserData(u1), Value::UserData(u2)) if u1 != u2 => {
+                                self.top = base + p.max_stack_size as usize;
+                                slow!(self.eq_meta(x, y)).truthy()
+                            }
+                            _ => x.raw_eq(&y),
+                        };
+                        cond_jump!(res, i);
+                    }
+                    OpCode::Lt | OpCode::Le => {
+                        let x = r!(a);
+                        let y = r!(get_b(i));
+                        let le = get_op(i) == OpCode::Le;
+                        let res = match (x, y) {
+                            (Value::Int(p1), Value::Int(p2)) => {
+                                if le {
+                                    p1 <= p2
+                                } else {
+                                    p1 < p2
+                                }
+                            }
+                            _ => {
+                                self.top = base + p.max_stack_size as usize;
+                                slow!(self.compare(x, y, le).map(|o| o.map(Value::Bool)))
+                                    .truthy()
+                            }
+                        };
+                        cond_jump!(res, i);
+                    }
+                    OpCode::EqK => {
+                        let res = r!(a).raw_eq(&k[get_b(i) as usize]);
+                        cond_jump!(res, i);
+                    }
+                    OpCode::EqI => {
+                        let imm = get_sb(i) as i64;
+                        let res = match r!(a) {
+                            Value::Int(v) => v == imm,
+                            Value::Float(f) => f == imm as f64,
+                            _ => false,
+                        };
+                        cond_jump!(res, i);
+                    }
+                    OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
+                        let x = r!(a);
+                        let imm = get_sb(i) as i64;
+                        let op = get_op(i);
+                        let res = match x {
+                            Value::Int(v) => match op {
+                                OpCode::LtI => v < imm,
+                                OpCode::LeI => v <= imm,
+                                OpCode::GtI => v > imm,
+                                _ => v >= imm,
+                            },
+                            Value::Float(f) => {
+                                let y = imm as f64;
+                                match op {
+                                    OpCode::LtI => f < y,
+                                    OpCode::LeI => f <= y,
+                                    OpCode::GtI => f > y,
+                                    _ => f >= y,
+                                }
+                            }
+                            _ => {
+                                let y = if get_c(i) != 0 {
+                                    Value::Float(imm as f64)
+                                } else {
+                                    Value::Int(imm)
+                                };
+                                self.top = base + p.max_stack_size as usize;
+                                let r = match op {
+                                    OpCode::LtI => self.compare(x, y, false),
+                                    OpCode::LeI => self.compare(x, y, true),
+                                    OpCode::GtI => self.compare(y, x, false),
+                                    _ => self.compare(y, x, true),
+                                };
+                                slow!(r.map(|o| o.map(Value::Bool))).truthy()
+                            }
+                        };
+                        cond_jump!(res, i);
+                    }
+                    OpCode::Test => {
+                        let res = r!(a).truthy();
+                        cond_jump!(res, i);
+                    }
+                    OpCode::TestSet => {
+                        let v = r!(get_b(i));
+                        if v.is_falsy() == get_k(i) {
+                            pc += 1;
+                        } else {
+                            r!(a) = v;
+                            let j = code[pc];
+                            pc = (pc as i64 + get_sj(j) as i64 + 1) as usize;
+                        }
+                    }
+                    OpCode::Call => {
+                        let b = get_b(i) as usize;
+                        let nresults = get_c(i) as i32 - 1;
+                        let func = base + a;
+                        if b != 0 {
+                            self.top = func + b;
+                        }
+                        savepc!();
+                        if self.precall(func, nresults, 0)? {
+                            continue 'newframe;
+                        }
+                        self.gc_safepoint(if nresults < 0 {
+                            self.top
+                        } else {
+                            base + p.max_stack_size as usize
+                        });
+                    }
+                    OpCode::TailCall => {
+                        let b = get_b(i) as usize;
+                        let func = base + a;
+                        if b != 0 {
+                            self.top = func + b;
+                        }
+                        savepc!();
+                        self.close_upvals(base);
+                        let f = self.frames[fi];
+                        // Move the called value and its arguments down to the frame's slot.
+                        let n = self.top - func;
+                        self.stack.copy_within(func..func + n, f.func);
+                        self.top = f.func + n;
+                        self.frames.pop();
+                        let st = f.status | status::TAIL;
+                        if self.precall(f.func, f.nresults, st)? {
+                            continue 'newframe;
+                        }
+                        // A native was tail-called: its results are in place; return them.
+                        if self.after_return(f, entry) {
+                            return Ok(());
+                        }
+                        continue 'newframe;
+                    }
+                    OpCode::Return => {
+                        let mut n = get_b(i) as usize;
+                        let ra = base + a;
+                        if self.frames[fi].pending != 0 {
+                            n = self.frames[fi].pending as usize - 1;
+                            self.frames[fi].pending = 0;
+                        } else if n == 0 {
+                            n = self.top - ra;
+                        } else {
+                            n -= 1;
+                        }
+                        if get_k(i) {
+                            savepc!();
+                            self.close_upvals(base);
+                            if self.tbc.last().is_some_and(|&s| s >= base) {
+                                self.frames[fi].pending = n as u32 + 1;
+                                self.top = (ra + n).max(base + p.max_stack_size as usize);
+                                slow!(self.close_one_tbc(base, fi));
+                                self.frames[fi].pc = pc - 1;
+                                continue 'newframe;
+                            }
+                        }
+                        let f = self.frames[fi];
+                        self.frames.pop();
+                        self.move_results(f.func, ra, n, f.nresults);
+                        if self.after_return(f, entry) {
+                            return Ok(());
+                        }
+                        continue 'newframe;
+                    }
+                    OpCode::Return0 => {
+                        let f = self.frames[fi];
+                        self.frames.pop();
+                        self.move_results(f.func, base, 0, f.nresults);
+                        if self.after_return(f, entry) {
+                            return Ok(());
+                        }
+                        continue 'newframe;
+                    }
+                    OpCode::Return1 => {
+                        let f = self.frames[fi];
+                        self.frames.pop();
+                        self.move_results(f.func, base + a, 1, f.nresults);
+                        if self.after_return(f, entry) {
+                            return Ok(());
+                        }
+                        continue 'newframe;
+                    }
+                    OpCode::ForLoop => {
+                        match (r!(a + 2), r!(a + 1), r!(a)) {
+                            (Value::Int(step), Value::Int(count), Value::Int(idx)) => {
+                                if count as u64 > 0 {
+                                    let idx = idx.wrapping_add(step);
+                                    r!(a + 1) = Value::Int((count as u64 - 1) as i64);
+                                    r!(a) = Value::Int(idx);
+                                    r!(a + 3) = Value::Int(idx);
+                                    pc -= get_bx(i) as usize;
+                                }
+                            }
+                            (Value::Float(step), Value::Float(limit), Value::Float(idx)) => {
+                                let idx = idx + step;
+                                let cont = if step > 0.0 { idx <= limit } else { limit <= idx };
+                                if cont {
+                                    r!(a) = Value::Float(idx);
+                                    r!(a + 3) = Value::Float(idx);
+                                    pc -= get_bx(i) as usize;
+                                }
+                            }
+                            _ => {}
+                        }
+                        if self.heap.should_collect() {
+                            savepc!();
+                            self.gc_safepoint(base + p.max_stack_size as usize);
+                        }
+                    }
+                    OpCode::ForPrep => {
+                        savepc!();
+                        if self.for_prep(base + a)? {
+                            pc += get_bx(i) as usize + 1;
+                        }
+                    }
+                    OpCode::TForPrep => {
+                        let v = r!(a + 3);
+                        if v.truthy() {
+                            if self.metamethod(v, TagMethod::Close).is_nil() {
+                                savepc!();
+                                return Err(self.rt_error(
+                                    "variable '(for state)' got a non-closable value",
+                                ));
+                            }
+                            self.tbc.push(base + a + 3);
+                        }
+                        pc += get_bx(i) as usize;
+                    }
+                    OpCode::TForCall => {
+                        let ra = base + a;
+                        self.stack.copy_within(ra..ra + 3, ra + 4);
+                        self.top = ra + 4 + 3;
+                        savepc!();
+                        if self.precall(ra + 4, get_c(i) as i32, 0)? {
+                            continue 'newframe;
+                        }
+                    }
+                    OpCode::TForLoop => {
+                        let v = r!(a + 4);
+                        if !v.is_nil() {
+                            r!(a + 2) = v;
+                            pc -= get_bx(i) as usize;
+                        }
+                    }
+                    OpCode::SetList => {
+                        let mut n = get_b(i) as usize;
+                        let mut last = get_c(i) as usize;
+                        let ra = base + a;
+                        if n == 0 {
+                            n = self.top - ra - 1;
+                        }
+                        if get_k(i) {
+                            last += get_ax(code[pc]) as usize * (MAXARG_C as usize + 1);
+                            pc += 1;
+                        }
+                        if let Value::Table(t) = r!(a) {
+                            for j in 1..=n {
+                                let v = self.stack[ra + j];
+                                t.set_int(&mut self.heap, (last + j) as i64, v);
+                            }
+                        }
+                    }
+                    OpCode::Closure => {
+                        let np = p.protos[get_bx(i) as usize];
+                        let upvals = np
+                            .upvalues
+                            .iter()
+                            .map(|d| {
+                                if d.in_stack {
+                                    self.find_upval(base + d.index as usize)
+                                } else {
+                                    cl.upvals[d.index as usize]
+                                }
+                            })
+                            .collect();
+                        let ncl = self.heap.alloc(LuaClosure { proto: np, upvals });
+                        r!(a) = Value::LuaFn(ncl);
+                        savepc!();
+                        self.gc_safepoint(base + a + 1);
+                    }
+                    OpCode::Vararg => {
+                        let wanted = get_c(i) as i32 - 1;
+                        let nva = frame.nvarargs as usize;
+                        let src = base - 1 - nva;
+                        let ra = base + a;
+                        let n = if wanted < 0 { nva } else { wanted as usize };
+                        savepc!();
+                        self.ensure_stack(ra + n + 1)?;
+                        for j in 0..n {
+                            self.stack[ra + j] = if j < nva {
+                                self.stack[src + j]
+                            } else {
+                                Value::Nil
+                            };
+                        }
+                        if wanted < 0 {
+                            self.top = ra + n;
+                        }
+                    }
+                    OpCode::VarargPrep => {}
+                    OpCode::ExtraArg => {}
+                }
+            }
+        }
+    }
+
+    /// Handles the end of frame `f` (already popped, results moved). Returns true when the
+    /// dispatch loop must return to its host caller.
+    fn after_return(&mut self, f: Frame, entry: usize) -> bool {
+        if f.status & status::PCALL != 0 {
+            let with_handler = f.status & status::XPCALL != 0;
+            let slot = if with_handler { f.func - 2 } else { f.func - 1 };
+            let n = if f.nresults < 0 {
+                self.top - f.func
+            } else {
+                f.nresults as usize
+            };
+            self.top = f.func + n;
+            self.pcall_success(slot, f.func);
+            let wanted = if f.nresults < 0 { -1 } else { f.nresults + 1 };
+            self.adjust_after_pcall(slot, wanted);
+            if f.status & status::FINISH_OP != 0 {
+                self.finish_op(slot);
+            }
+        } else if f.status & status::FINISH_OP != 0 {
+            let v = if f.status & NEGATE != 0 {
+                Value::Bool(self.stack[f.func].is_falsy())
+            } else {
+                self.stack[f.func]
+            };
+            self.stack[f.func] = v;
+            self.finish_op(f.func);
+        }
+        f.status & status::HOST != 0 || self.frames.len() <= entry
+    }
+
+    /// Completes the instruction of the (Lua) frame on top that was interrupted by a
+    /// metamethod call whose result is at `stack[res]` (`luaV_finishOp`).
+    fn finish_op(&mut self, res: usize) {
+        let Some(f) = self.frames.last().copied() else {
+            return;
+        };
+        let Some(cl) = f.closure else { return };
+        let code = &cl.proto.code;
+        let Some(&inst) = code.get(f.pc.wrapping_sub(1)) else {
+            return;
+        };
+        let base = f.base;
+        let v = self.stack[res];
+        match get_op(inst) {
+            OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => {
+                if let Some(&prev) = code.get(f.pc.wrapping_sub(2)) {
+                    self.stack[base + get_a(prev) as usize] = v;
+                }
+            }
+            OpCode::Unm
+            | OpCode::BNot
+            | OpCode::Len
+            | OpCode::GetTabUp
+            | OpCode::GetTable
+            | OpCode::GetI
+            | OpCode::GetField
+            | OpCode::SelfOp => {
+                self.stack[base + get_a(inst) as usize] = v;
+            }
+            OpCode::Lt
+            | OpCode::Le
+            | OpCode::LtI
+            | OpCode::LeI
+            | OpCode::GtI
+            | OpCode::GeI
+            | OpCode::Eq => {
+                if v.truthy() != get_k(inst) {
+                    if let Some(last) = self.frames.last_mut() {
+                        last.pc += 1;
+                    }
+                }
+            }
+            OpCode::Concat => {
+                // `pending` operands remained when the metamethod was called; the result
+                // replaces the last two of them.
+                let a = base + get_a(inst) as usize;
+                let pending = f.pending as usize;
+                self.stack[a + pending - 2] = v;
+                if let Some(last) = self.frames.last_mut() {
+                    last.pending = (pending - 1) as u32;
+                    if pending - 1 > 1 {
+                        last.pc -= 1;
+                    } else {
+                        last.pending = 0;
+                        self.stack[a] = self.stack[a];
+                    }
+                }
+            }
+            OpCode::Close | OpCode::Return => {
+                if let Some(last) = self.frames.last_mut() {
+                    last.pc -= 1;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Calls a metamethod for the current instruction: `Some(result)` if it completed
+    /// (a native), `None` if a Lua frame was pushed with `FINISH_OP`.
+    fn call_meta(&mut self, h: Value, args: &[Value], negate: bool) -> LuaResult<Option<Value>> {
+        let func = self.top;
+        self.ensure_stack(func + args.len() + 1)?;
+        self.push(h);
+        for &x in args {
+            self.push(x);
+        }
+        let st = status::FINISH_OP | if negate { NEGATE } else { 0 };
+        if self.precall(func, 1, st)? {
+            Ok(None)
+        } else {
+            let v = self.stack[func];
+            self.top = func;
+            Ok(Some(if negate { Value::Bool(v.is_falsy()) } else { v }))
+        }
+    }
+
+    fn gc_safepoint(&mut self, live_top: usize) {
+        if self.heap.should_collect() {
+            let end = self.stack.len().min(live_top.max(self.top));
+            for v in &mut self.stack[end..] {
+                *v = Value::Nil;
+            }
+            self.collect_garbage();
+        }
+    }
+
+    // ---- Table access -------------------------------------------------------------------
+
+    /// `t[key]` with `__index` (`luaV_finishget`). `_dest` is the target register.
+    fn get_slow(&mut self, t: Value, key: Value, src: Src, _dest: usize) -> LuaResult<Option<Value>> {
+        let mut t = t;
+        for _ in 0..MAX_TAG_LOOP {
+            let h = if let Value::Table(tb) = t {
+                let v = tb.get(key);
+                if !v.is_nil() {
+                    return Ok(Some(v));
+                }
+                match tb.metatable() {
+                    None => return Ok(Some(Value::Nil)),
+                    Some(mt) => {
+                        let h = mt.get_str(self.tm_name(TagMethod::Index));
+                        if h.is_nil() {
+                            return Ok(Some(Value::Nil));
+                        }
+                        h
+                    }
+                }
+            } else {
+                let h = self.metamethod(t, TagMethod::Index);
+                if h.is_nil() {
+                    return Err(self.index_error(t, key, src));
+                }
+                h
+            };
+            if h.is_function() {
+                if let Some(f) = self.frames.last() {
+                    if let Some(cl) = f.closure {
+                        self.top = self.top.max(f.base + cl.proto.max_stack_size as usize);
+                    }
+                }
+                return self.call_meta(h, &[t, key], false);
+            }
+            t = h;
+        }
+        Err(self.rt_error("'__index' chain too long; possibly a loop"))
+    }
+
+    /// `t[key] = v` with `__newindex` (`luaV_finishset`). `Some(Nil)` when done.
+    pub(crate) fn set_value(
+        &mut self,
+        t: Value,
+        key: Value,
+        v: Value,
+        src: Src,
+    ) -> LuaResult<Option<Value>> {
+        let mut t = t;
+        for _ in 0..MAX_TAG_LOOP {
+            let h = if let Value::Table(tb) = t {
+                if tb.is_frozen() {
+                    return Err(self.rt_error("attempt to modify a read-only table"));
+                }
+                let h = match tb.metatable() {
+                    None => Value::Nil,
+                    Some(mt) => {
+                        if !tb.get(key).is_nil() {
+                            Value::Nil
+                        } else {
+                            mt.get_str(self.tm_name(TagMethod::NewIndex))
+                        }
+                    }
+                };
+                if h.is_nil() {
+                    self.raw_set(tb, key, v)?;
+                    return Ok(Some(Value::Nil));
+                }
+                h
+            } else {
+                let h = self.metamethod(t, TagMethod::NewIndex);
+                if h.is_nil() {
+                    return Err(self.index_error(t, key, src));
+                }
+                h
+            };
+            if h.is_function() {
+                let func = self.top;
+                self.ensure_stack(func + 4)?;
+                self.push(h);
+                self.push(t);
+                self.push(key);
+                self.push(v);
+                if self.precall(func, 0, status::FINISH_OP)? {
+                    return Ok(None);
+                }
+                self.top = func;
+                return Ok(Some(Value::Nil));
+            }
+            t = h;
+        }
+        Err(self.rt_error("'__newindex' chain too long; possibly a loop"))
+    }
+
+    /// Raw `t[key] = v` with the key checks of `luaH_newkey`.
+    pub fn raw_set(&mut self, t: Gc<Table>, key: Value, v: Value) -> LuaResult<()> {
+        match key {
+            Value::Nil => return Err(self.rt_error("table index is nil")),
+            Value::Float(f) if f.is_nan() => return Err(self.rt_error("table index is NaN")),
+            _ => {}
+        }
+        t.set(&mut self.heap, key, v);
+        Ok(())
+    }
+
+    /// `t[key]` with metamethods, run to completion (for natives).
+    pub fn index_value(&mut self, t: Value, key: Value) -> LuaResult<Value> {
+        match self.get_slow(t, key, Src::None, 0)? {
+            Some(v) => Ok(v),
+            None => self.complete_pushed_meta(),
+        }
+    }
+
+    /// `t[key] = v` with metamethods, run to completion (for natives).
+    pub fn set_index_value(&mut self, t: Value, key: Value, v: Value) -> LuaResult<()> {
+        match self.set_value(t, key, v, Src::None)? {
+            Some(_) => Ok(()),
+            None => self.complete_pushed_meta().map(|_| ()),
+        }
+    }
+
+    /// Runs a metamethod frame that a slow path pushed, from a native context: the frame
+    /// is turned into a host call and executed to completion.
+    fn complete_pushed_meta(&mut self) -> LuaResult<Value> {
+        let Some(f) = self.frames.last_mut() else {
+            return Ok(Value::Nil);
+        };
+        f.status = (f.status & !status::FINISH_OP) | status::HOST;
+        let func = f.func;
+        if self.c_depth >= MAX_C_DEPTH {
+            self.frames.pop();
+            return Err(self.c_stack_overflow());
+        }
+        self.c_depth += 1;
+        let r = self.execute();
+        self.c_depth -= 1;
+        r?;
+        let v = self.stack[func];
+        self.top = func;
+        Ok(v)
+    }
+
+    // ---- Arithmetic ---------------------------------------------------------------------
+
+    /// Arithmetic on two numbers (no metamethods). `None` when an operand is not a number
+    /// (or, for bitwise ops, not convertible to an integer).
+    fn arith_fast(&mut self, op: &Arith, x: Value, y: Value) -> LuaResult<Option<Value>> {
+        use Value::{Float, Int};
+        let v = match op {
+            Arith::BAnd | Arith::BOr | Arith::BXor | Arith::Shl | Arith::Shr => {
+                let (Some(p1), Some(p2)) = (int_operand(x), int_operand(y)) else {
+                    return Ok(None);
+                };
+                Int(match op {
+                    Arith::BAnd => p1 & p2,
+                    Arith::BOr => p1 | p2,
+                    Arith::BXor => p1 ^ p2,
+                    Arith::Shl => number::shift_left(p1, p2),
+                    _ => number::shift_left(p1, p2.wrapping_neg()),
+                })
+            }
+            _ => match (x, y) {
+                (Int(p1), Int(p2)) => match op {
+                    Arith::Add => Int(p1.wrapping_add(p2)),
+                    Arith::Sub => Int(p1.wrapping_sub(p2)),
+                    Arith::Mul => Int(p1.wrapping_mul(p2)),
+                    Arith::Mod => match number::int_mod(p1, p2) {
+                        Some(r) => Int(r),
+                        None => return Err(self.rt_error("attempt to perform 'n%%0'")),
+                    },
+                    Arith::IDiv => match number::int_floor_div(p1, p2) {
+                        Some(r) => Int(r),
+                        None => return Err(self.rt_error("attempt to perform 'n//0'")),
+                    },
+                    Arith::Pow => Float((p1 as f64).powf(p2 as f64)),
+                    _ => Float(p1 as f64 / p2 as f64),
+                },
+                _ => {
+                    let (Some(p1), Some(p2)) = (float_operand(x), float_operand(y)) else {
+                        return Ok(None);
+                    };
+                    Float(match op {
+                        Arith::Add => p1 + p2,
+                        Arith::Sub => p1 - p2,
+                        Arith::Mul => p1 * p2,
+                        Arith::Mod => number::float_mod(p1, p2),
+                        Arith::IDiv => number::float_floor_div(p1, p2),
+                        Arith::Pow => {
+                            if p2 == 2.0 {
+                                p1 * p1
+                            } else {
+                                p1.powf(p2)
+                            }
+                        }
+                        _ => p1 / p2,
+                    })
+                }
+            },
+        };
+        Ok(Some(v))
+    }
+
+    /// Arithmetic through metamethods (`luaT_trybinTM`), with PUC's error messages.
+    fn arith_meta(
+        &mut self,
+        x: Value,
+        y: Value,
+        sx: Src,
+        sy: Src,
+        tm: TagMethod,
+    ) -> LuaResult<Option<Value>> {
+        let mut h = self.metamethod(x, tm);
+        if h.is_nil() {
+            h = self.metamethod(y, tm);
+        }
+        if !h.is_nil() {
+            return self.call_meta(h, &[x, y], false);
+        }
+        let is_num = |v: Value| matches!(v, Value::Int(_) | Value::Float(_));
+        match tm {
+            TagMethod::BAnd
+            | TagMethod::BOr
+            | TagMethod::BXor
+            | TagMethod::Shl
+            | TagMethod::Shr
+            | TagMethod::BNot => {
+                if is_num(x) && is_num(y) {
+                    let (bad, src) = if int_operand(x).is_none() { (x, sx) } else { (y, sy) };
+                    let _ = bad;
+                    let info = self.varinfo(src);
+                    Err(self.rt_error(format!("number{info} has no integer representation")))
+                } else {
+                    let (bad, src) = if !is_num(x) { (x, sx) } else { (y, sy) };
+                    Err(self.type_error(bad, src, "perform bitwise operation on"))
+                }
+            }
+            _ => {
+                let (bad, src) = if !is_num(x) { (x, sx) } else { (y, sy) };
+                Err(self.type_error(bad, src, "perform arithmetic on"))
+            }
+        }
+    }
+
+    /// Arithmetic with metamethods, run to completion (for natives and the API).
+    pub fn arith(&mut self, tm: TagMethod, x: Value, y: Value) -> LuaResult<Value> {
+        let op = match tm {
+            TagMethod::Add => Arith::Add,
+            TagMethod::Sub => Arith::Sub,
+            TagMethod::Mul => Arith::Mul,
+            TagMethod::Mod => Arith::Mod,
+            TagMethod::Pow => Arith::Pow,
+            TagMethod::Div => Arith::Div,
+            TagMethod::IDiv => Arith::IDiv,
+            TagMethod::BAnd => Arith::BAnd,
+            TagMethod::BOr => Arith::BOr,
+            TagMethod::BXor => Arith::BXor,
+            TagMethod::Shl => Arith::Shl,
+            TagMethod::Shr => Arith::Shr,
+            TagMethod::Unm => {
+                return match x {
+                    Value::Int(n) => Ok(Value::Int(n.wrapping_neg())),
+                    Value::Float(f) => Ok(Value::Float(-f)),
+                    _ => self.finish_native_meta(x, x, tm),
+                }
+            }
+            _ => return self.finish_native_meta(x, y, tm),
+        };
+        if let Some(v) = self.arith_fast(&op, x, y)? {
+            return Ok(v);
+        }
+        self.finish_native_meta(x, y, tm)
+    }
+
+    fn finish_native_meta(&mut self, x: Value, y: Value, tm: TagMethod) -> LuaResult<Value> {
+        match self.arith_meta(x, y, Src::None, Src::None, tm)? {
+            Some(v) => Ok(v),
+            None => self.complete_pushed_meta(),
+        }
+    }
+
+    /// `#v` (`luaV_objlen`).
+    fn len_of(&mut self, v: Value, src: Src) -> LuaResult<Option<Value>> {
+        match v {
+            Value::Str(s) => Ok(Some(Value::Int(s.len() as i64))),
+            Value::Table(t) => {
+                if t.metatable().is_some() {
+                    let h = self.metamethod(v, TagMethod::Len);
+                    if !h.is_nil() {
+                        return self.call_meta(h, &[v, v], false);
+                    }
+                }
+                Ok(Some(Value::Int(t.len())))
+            }
+            _ => {
+                let h = self.metamethod(v, TagMethod::Len);
+                if h.is_nil() {
+                    return Err(self.type_error(v, src, "get length of"));
+                }
+                self.call_meta(h, &[v, v], false)
+            }
+        }
+    }
+
+    /// `#v` with metamethods, run to completion (for natives).
+    pub fn length(&mut self, v: Value) -> LuaResult<Value> {
+        match self.len_of(v, Src::None)? {
+            Some(v) => Ok(v),
+            None => self.complete_pushed_meta(),
+        }
+    }
+
+    // ---- Comparison ---------------------------------------------------------------------
+
+    fn eq_meta(&mut self, x: Value, y: Value) -> LuaResult<Option<Value>> {
+        let mut h = self.metamethod(x, TagMethod::Eq);
+        if h.is_nil() {
+            h = self.metamethod(y, TagMethod::Eq);
+        }
+        if h.is_nil() {
+            return Ok(Some(Value::Bool(false)));
+        }
+        self.call_meta(h, &[x, y], false)
+    }
+
+    /// `x == y` with `__eq`, run to completion (for natives).
+    pub fn equals(&mut self, x: Value, y: Value) -> LuaResult<bool> {
+        let needs_meta = matches!((x, y), (Value::Table(a), Value::Table(b)) if a != b)
+            || matches!((x, y), (Value::UserData(a), Value::UserData(b)) if a != b);
+        if !needs_meta {
+            return Ok(x.raw_eq(&y));
+        }
+        let v = match self.eq_meta(x, y)? {
+            Some(v) => v,
+            None => self.complete_pushed_meta()?,
+        };
+        Ok(v.truthy())
+    }
+
+    /// `x < y` (`le` false) or `x <= y` (`le` true) with metamethods.
+    fn compare(&mut self, x: Value, y: Value, le: bool) -> LuaResult<Option<bool>> {
+        use Value::{Float, Int, Str};
+        let r = match (x, y) {
+            (Int(a), Int(b)) => Some(if le { a <= b } else { a < b }),
+            (Float(a), Float(b)) => Some(if le { a <= b } else { a < b }),
+            (Int(a), Float(b)) => Some(if le {
+                number::le_int_float(a, b)
+            } else {
+                number::lt_int_float(a, b)
+            }),
+            (Float(a), Int(b)) => Some(if le {
+                number::le_float_int(a, b)
+            } else {
+                number::lt_float_int(a, b)
+            }),
+            (Str(a), Str(b)) => {
+                let o = a.as_bytes().cmp(b.as_bytes());
+                Some(if le { o.is_le() } else { o.is_lt() })
+            }
+            _ => None,
+        };
+        if let Some(r) = r {
+            return Ok(Some(r));
+        }
+        let tm = if le { TagMethod::Le } else { TagMethod::Lt };
+        let mut h = self.metamethod(x, tm);
+        if h.is_nil() {
+            h = self.metamethod(y, tm);
+        }
+        if !h.is_nil() {
+            return Ok(self.call_meta(h, &[x, y], false)?.map(|v| v.truthy()));
+        }
+        if le {
+            // LUA_COMPAT_LT_LE (on in Debian's lua5.4): a <= b as not (b < a).
+            let mut h = self.metamethod(y, TagMethod::Lt);
+            if h.is_nil() {
+                h = self.metamethod(x, TagMethod::Lt);
+            }
+            if !h.is_nil() {
+                return Ok(self.call_meta(h, &[y, x], true)?.map(|v| v.truthy()));
+            }
+        }
+        Err(self.order_error(x, y))
+    }
+
+    /// `x < y` / `x <= y` with metamethods, run to completion (for natives).
+    pub fn less_than(&mut self, x: Value, y: Value, le: bool) -> LuaResult<bool> {
+        match self.compare(x, y, le)? {
+            Some(b) => Ok(b),
+            None => Ok(self.complete_pushed_meta()?.truthy()),
+        }
+    }
+
+    // ---- Concatenation ------------------------------------------------------------------
+
+    /// Concatenates `stack[ra..ra+n]` into `stack[ra]` (`luaV_concat`). `None` when a Lua
+    /// `__concat` frame was pushed; the frame's `pending` then says how many operands remain.
+    fn concat(&mut self, ra: usize, n: usize, base: usize) -> LuaResult<Option<()>> {
+        let mut remaining = n;
+        while remaining > 1 {
+            let top = ra + remaining;
+            let x = self.stack[top - 2];
+            let y = self.stack[top - 1];
+            let is_strnum = |v: Value| matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_));
+            if is_strnum(x) && is_strnum(y) {
+                // Gather as many string/number operands as possible from the top down.
+                let mut count = 2;
+                while count < remaining && is_strnum(self.stack[top - count - 1]) {
+                    count += 1;
+                }
+                let mut buf = Vec::new();
+                for j in top - count..top {
+                    let v = self.stack[j];
+                    match v {
+                        Value::Str(s) => buf.extend_from_slice(s.as_bytes()),
+                        _ => buf.extend(self.to_str_bytes(v).unwrap_or_default()),
+                    }
+                }
+                let s = self.new_string_from_vec(buf);
+                self.stack[top - count] = s;
+                remaining -= count - 1;
+            } else {
+                let mut h = self.metamethod(x, TagMethod::Concat);
+                if h.is_nil() {
+                    h = self.metamethod(y, TagMethod::Concat);
+                }
+                if h.is_nil() {
+                    let (bad, reg) = if is_strnum(x) { (y, top - 1) } else { (x, top - 2) };
+                    let src = Src::Reg((reg - base) as u32);
+                    return Err(self.type_error(bad, src, "concatenate"));
+                }
+                if let Some(f) = self.frames.last() {
+                    if let Some(cl) = f.closure {
+                        self.top = self.top.max(f.base + cl.proto.max_stack_size as usize);
+                    }
+                }
+                match self.call_meta(h, &[x, y], false)? {
+                    Some(v) => {
+                        self.stack[top - 2] = v;
+                        remaining -= 1;
+                    }
+                    None => {
+                        let fi = self.frames.len() - 2;
+                        self.frames[fi].pending = remaining as u32;
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+        Ok(Some(()))
+    }
+
+    /// Calls `__close` of the innermost pending to-be-closed variable at or above `level`.
+    fn close_one_tbc(&mut self, level: usize, _fi: usize) -> LuaResult<Option<Value>> {
+        let Some(&slot) = self.tbc.last() else {
+            return Ok(Some(Value::Nil));
+        };
+        if slot < level {
+            return Ok(Some(Value::Nil));
+        }
+        self.tbc.pop();
+        let v = self.stack[slot];
+        let h = self.metamethod(v, TagMethod::Close);
+        if h.is_nil() {
+            return Ok(Some(Value::Nil));
+        }
+        let func = self.top;
+        self.ensure_stack(func + 4)?;
+        self.push(h);
+        self.push(v);
+        self.push(Value::Nil);
+        if self.precall(func, 0, status::FINISH_OP)? {
+            return Ok(None);
+        }
+        self.top = func;
+        Ok(Some(Value::Nil))
+    }
+
+    // ---- Numeric for --------------------------------------------------------------------
+
+    /// `FORPREP`: checks and prepares the loop at `ra`; true to skip the loop.
+    fn for_prep(&mut self, ra: usize) -> LuaResult<bool> {
+        let init = self.stack[ra];
+        let limit = self.stack[ra + 1];
+        let step = self.stack[ra + 2];
+        if let (Value::Int(init), Value::Int(step)) = (init, step) {
+            if step == 0 {
+                return Err(self.rt_error("'for' step is zero"));
+            }
+            let lim = match limit {
+                Value::Int(l) => l,
+                _ => {
+                    let conv = match self.to_number(limit) {
+                        Some(Number::Int(l)) => Some(l),
+                        Some(Number::Float(f)) => {
+                            let c = if step < 0 {
+                                number::float_ceil_to_int(f)
+                            } else {
+                                number::float_floor_to_int(f)
+                            };
+                            match c {
+                                Some(l) => Some(l),
+                                None => {
+                                    if f.is_nan() {
+                                        return Ok(true);
+                                    }
+                                    if f > 0.0 {
+                                        if step < 0 {
+                                            return Ok(true);
+                                        }
+                                        Some(i64::MAX)
+                                    } else {
+                                        if step > 0 {
+                                            return Ok(true);
+                                        }
+                                        Some(i64::MIN)
+                                    }
+                                }
+                            }
+                        }
+                        None => None,
+                    };
+                    match conv {
+                        Some(l) => l,
+                        None => return Err(self.for_error(limit, "limit")),
+                    }
+                }
+            };
+            if if step > 0 { init > lim } else { init < lim } {
+                return Ok(true);
+            }
+            let count = if step > 0 {
+                let c = (lim as u64).wrapping_sub(init as u64);
+                if step != 1 {
+                    c / step as u64
+                } else {
+                    c
+                }
+            } else {
+                let c = (init as u64).wrapping_sub(lim as u64);
+                c / ((-(step + 1)) as u64 + 1)
+            };
+            self.stack[ra + 1] = Value::Int(count as i64);
+            self.stack[ra + 3] = Value::Int(init);
+            return Ok(false);
+        }
+        let fl = |vm: &mut Vm, v: Value, what: &str| -> LuaResult<f64> {
+            match vm.to_number(v) {
+                Some(Number::Int(i)) => Ok(i as f64),
+                Some(Number::Float(f)) => Ok(f),
+                None => Err(vm.for_error(v, what)),
+            }
+        };
+        let flimit = fl(self, limit, "limit")?;
+        let fstep = fl(self, step, "step")?;
+        let finit = fl(self, init, "initial value")?;
+        if fstep == 0.0 {
+            return Err(self.rt_error("'for' step is zero"));
+        }
+        if if fstep > 0.0 { flimit < finit } else { finit < flimit } {
+            return Ok(true);
+        }
+        self.stack[ra] = Value::Float(finit);
+        self.stack[ra + 1] = Value::Float(flimit);
+        self.stack[ra + 2] = Value::Float(fstep);
+        self.stack[ra + 3] = Value::Float(finit);
+        Ok(false)
+    }
+
+    fn for_error(&mut self, _v: Value, what: &str) -> LuaError {
+        self.rt_error(format!("'for' {what} must be a number"))
+    }
+}
+
+fn arith_of(op: OpCode) -> Arith {
+    match op {
+        OpCode::AddK | OpCode::Add => Arith::Add,
+        OpCode::SubK | OpCode::Sub => Arith::Sub,
+        OpCode::MulK | OpCode::Mul => Arith::Mul,
+        OpCode::ModK | OpCode::Mod => Arith::Mod,
+        OpCode::PowK | OpCode::Pow => Arith::Pow,
+        OpCode::DivK | OpCode::Div => Arith::Div,
+        OpCode::IDivK | OpCode::IDiv => Arith::IDiv,
+        OpCode::BAndK | OpCode::BAnd => Arith::BAnd,
+        OpCode::BOrK | OpCode::BOr => Arith::BOr,
+        OpCode::BXorK | OpCode::BXor => Arith::BXor,
+        OpCode::Shl => Arith::Shl,
+        _ => Arith::Shr,
+    }
+}
+
+/// Integer value for bitwise operators: integers, and floats with an exact integer value.
+#[inline]
+fn int_operand(v: Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(i),
+        Value::Float(f) => number::float_to_int_exact(f),
+        _ => None,
+    }
+}
+
+#[inline]
+fn float_operand(v: Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(i as f64),
+        Value::Float(f) => Some(f),
+        _ => None,
+    }
+}
