@@ -206,7 +206,7 @@ fn print_code(out: &mut String, f: &Proto, child_ids: &[usize]) {
         let isk = get_k(i);
         let kflag = if isk { "k" } else { "" };
         let extra = code.get(pc + 1).map_or(0, |&n| get_ax(n));
-        let extrac = extra * (MAXARG_C + 1);
+        let extrac = (extra as u64) * (MAXARG_C as u64 + 1);
         let line = f.line_info.get(pc).copied().unwrap_or(0);
         let _ = write!(out, "\t{}\t", pc + 1);
         if line > 0 {
@@ -247,7 +247,7 @@ fn print_code(out: &mut String, f: &Proto, child_ids: &[usize]) {
                 }
                 s
             }
-            OpCode::NewTable => format!("{a} {b} {c}\t; {}", c + extrac),
+            OpCode::NewTable => format!("{a} {b} {c}\t; {}", c as u64 + extrac),
             OpCode::AddI | OpCode::ShrI | OpCode::ShlI => format!("{a} {b} {sc}"),
             OpCode::AddK
             | OpCode::SubK
@@ -333,7 +333,7 @@ fn print_code(out: &mut String, f: &Proto, child_ids: &[usize]) {
             OpCode::SetList => {
                 let mut s = format!("{a} {b} {c}");
                 if isk {
-                    let _ = write!(s, "\t; {}", c + extrac);
+                    let _ = write!(s, "\t; {}", c as u64 + extrac);
                 }
                 s
             }

@@ -11,6 +11,8 @@ mod code;
 mod expr;
 mod stat;
 #[cfg(test)]
+mod testparse;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
