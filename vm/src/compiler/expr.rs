@@ -220,16 +220,12 @@ impl<'a> Compiler<'a> {
     pub(super) fn suffixedexp(&mut self, e: &'a Expr, v: &mut ExpDesc<'a>) -> R<()> {
         let mut spine: Vec<&'a Expr> = Vec::new();
         let mut cur = e;
-        loop {
-            match &cur.kind {
-                ExprKind::Index(obj, _)
-                | ExprKind::Call(obj, _)
-                | ExprKind::MethodCall(obj, _, _) => {
-                    spine.push(cur);
-                    cur = obj;
-                }
-                _ => break,
-            }
+        while let ExprKind::Index(obj, _)
+        | ExprKind::Call(obj, _)
+        | ExprKind::MethodCall(obj, _, _) = &cur.kind
+        {
+            spine.push(cur);
+            cur = obj;
         }
         self.primaryexp(cur, v)?;
         for node in spine.iter().rev() {
@@ -421,10 +417,7 @@ impl<'a> Compiler<'a> {
         self.prev.push(parent);
         self.line = func.line;
         let r = self.body_inner(func);
-        let proto = match r {
-            Ok(p) => p,
-            Err(e) => return Err(e),
-        };
+        let proto = r?;
         let Some(parent) = self.prev.pop() else {
             return Err(self.error("internal error: function stack"));
         };
