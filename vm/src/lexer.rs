@@ -277,6 +277,10 @@ impl<'a> Lexer<'a> {
 
     /// `luaX_syntaxerror`: an error located at the current token.
     pub fn syntax_error(&self, msg: &str) -> Box<SyntaxError> {
+        if self.token == Token::Char(0) {
+            // PUC's token code 0 means "no token": the message has no `near` part
+            return self.plain_error(msg);
+        }
         let near = self.txt_token(&self.token);
         Box::new(SyntaxError::new(format!(
             "{}:{}: {} near {}",
