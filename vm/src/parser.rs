@@ -135,8 +135,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error_expected(&self, t: &Token) -> Box<SyntaxError> {
-        self.lex
-            .syntax_error(&format!("{} expected", token2str(t)))
+        self.lex.syntax_error(&format!("{} expected", token2str(t)))
     }
 
     fn check(&self, t: &Token) -> PResult<()> {
@@ -293,7 +292,10 @@ impl<'a> Parser<'a> {
             let msg = if gt.name == "break" {
                 format!("break outside loop at line {}", gt.line)
             } else {
-                format!("no visible label '{}' for <goto> at line {}", gt.name, gt.line)
+                format!(
+                    "no visible label '{}' for <goto> at line {}",
+                    gt.name, gt.line
+                )
             };
             Err(self.lex.plain_error(&msg))
         } else {
@@ -775,7 +777,7 @@ impl<'a> Parser<'a> {
     #[inline(never)]
     fn funcstat(&mut self, line: Line) -> PResult<(Stat, u32)> {
         self.next()?; // skip FUNCTION
-        // funcname -> NAME {'.' NAME} [':' NAME]
+                      // funcname -> NAME {'.' NAME} [':' NAME]
         let mut path = vec![self.str_checkname()?];
         while self.lex.token == Token::Char(b'.') {
             self.next()?;
@@ -807,7 +809,10 @@ impl<'a> Parser<'a> {
         // PUC's linedefined here is the line after the name
         let fline = self.lex.linenumber;
         let (func, h) = self.body(false, fline)?;
-        Ok((Stat::LocalFunction { name, func, line }, self.height(h + 1)?))
+        Ok((
+            Stat::LocalFunction { name, func, line },
+            self.height(h + 1)?,
+        ))
     }
 
     fn getlocalattribute(&mut self) -> PResult<Attrib> {
@@ -817,9 +822,7 @@ impl<'a> Parser<'a> {
             match attr.as_str() {
                 "const" => Ok(Attrib::Const),
                 "close" => Ok(Attrib::Close),
-                _ => Err(self
-                    .lex
-                    .plain_error(&format!("unknown attribute '{attr}'"))),
+                _ => Err(self.lex.plain_error(&format!("unknown attribute '{attr}'"))),
             }
         } else {
             Ok(Attrib::None)
@@ -1200,14 +1203,21 @@ mod tests {
         assert_eq!(shape("a or b and c"), "(Or a (And b c))");
         assert_eq!(shape("a and b or c and d"), "(Or (And a b) (And c d))");
         assert_eq!(shape("a < b == c"), "(Eq (Lt a b) c)");
-        assert_eq!(shape("a | b ~ c & d << e .. f + g * -h ^ i"),
-            "(BOr a (BXor b (BAnd c (Shl d (Concat e (Add f (Mul g (Neg (Pow h i)))))))))");
+        assert_eq!(
+            shape("a | b ~ c & d << e .. f + g * -h ^ i"),
+            "(BOr a (BXor b (BAnd c (Shl d (Concat e (Add f (Mul g (Neg (Pow h i)))))))))"
+        );
         assert_eq!(shape("1 .. 2 + 3"), "(Concat 1 (Add 2 3))");
         assert_eq!(shape("a >> b << c"), "(Shl (Shr a b) c)");
         assert_eq!(shape("a // b % c / d"), "(Div (Mod (IDiv a b) c) d)");
-        assert_eq!(shape("#t + ~x - -y"), "(Sub (Add (Len t) (BNot x)) (Neg y))");
-        assert_eq!(shape("a ~= b and a >= b or a <= b and a > b"),
-            "(Or (And (Ne a b) (Ge a b)) (And (Le a b) (Gt a b)))");
+        assert_eq!(
+            shape("#t + ~x - -y"),
+            "(Sub (Add (Len t) (BNot x)) (Neg y))"
+        );
+        assert_eq!(
+            shape("a ~= b and a >= b or a <= b and a > b"),
+            "(Or (And (Ne a b) (Ge a b)) (And (Le a b) (Gt a b)))"
+        );
         assert_eq!(shape("- - x"), "(Neg (Neg x))");
         assert_eq!(shape("not not x"), "(Not (Not x))");
         assert_eq!(shape("a ^ -b ^ c"), "(Pow a (Neg (Pow b c)))");
@@ -1277,7 +1287,11 @@ return x, (f(y)), ...
             return Some(String::new());
         }
         let s = String::from_utf8_lossy(&out.stderr).into_owned();
-        let s = s.trim_end().strip_prefix("luac5.4: ").unwrap_or(&s).to_string();
+        let s = s
+            .trim_end()
+            .strip_prefix("luac5.4: ")
+            .unwrap_or(&s)
+            .to_string();
         Some(s)
     }
 
@@ -1302,11 +1316,11 @@ return x, (f(y)), ...
     }
 
     const PIECES: &[&str] = &[
-        " ", "\n", "(", ")", "{", "}", "[", "]", "=", "==", ",", ";", ":", "::", ".", "..",
-        "...", "end", "do", "then", "if", "local", "function", "return", "break", "goto", "x",
-        "1", "'s'", "\"", "'", "[[", "]]", "--", "--[[", "<const>", "<close>", "<foo>", "+",
-        "-", "^", "not", "#", "\\", "\\x", "\\u{", "0x", "1e", "\r", "until", "repeat", "for",
-        "in", "else", "elseif", "while", "::l::", "goto l", "@", "\u{80}", "\0", "~", "<", ">",
+        " ", "\n", "(", ")", "{", "}", "[", "]", "=", "==", ",", ";", ":", "::", ".", "..", "...",
+        "end", "do", "then", "if", "local", "function", "return", "break", "goto", "x", "1", "'s'",
+        "\"", "'", "[[", "]]", "--", "--[[", "<const>", "<close>", "<foo>", "+", "-", "^", "not",
+        "#", "\\", "\\x", "\\u{", "0x", "1e", "\r", "until", "repeat", "for", "in", "else",
+        "elseif", "while", "::l::", "goto l", "@", "\u{80}", "\0", "~", "<", ">",
     ];
 
     pub(crate) fn mutate(rng: &mut Rng, base: &[u8]) -> Vec<u8> {

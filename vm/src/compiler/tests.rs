@@ -1,10 +1,13 @@
 //! Compiler tests: parse + compile snippets and compare the instruction sequences (opcode and
 //! operands) with listings obtained from `luac5.4 -l` (Lua 5.4.4), hard-coded below.
 
-use super::testparse::parse;
 use super::*;
 use crate::bytecode::{Constant, OpCode};
 use crate::disasm::disassemble;
+
+fn parse(src: &str) -> Chunk {
+    crate::parser::parse(src.as_bytes(), "=test").unwrap_or_else(|e| panic!("{}", e.message))
+}
 
 fn compile_src(src: &str) -> Result<Proto, SyntaxError> {
     compile(&parse(src), "=test")
@@ -50,8 +53,10 @@ fn check(src: &str, expected: &[&str]) {
     }
 }
 
+/// Compiles with the test-only mini parser, which does no semantic checks, so that errors come
+/// from the compiler (the real parser reports most of them itself).
 fn compile_err(src: &str) -> String {
-    match compile_src(src) {
+    match compile(&super::testparse::parse(src), "=test") {
         Ok(_) => panic!("expected an error for {src:?}"),
         Err(e) => e.message,
     }
@@ -290,34 +295,34 @@ fn on_small_stack(f: impl FnOnce() + Send + 'static) {
 #[test]
 fn deep_nesting_compiles_on_small_stack() {
     let chunks: Vec<Chunk> = vec![
-        parse(&format!("{}x = 1{}", "do ".repeat(199), " end".repeat(199))),
-        parse(&format!("x = {}1{}", "(".repeat(190), ")".repeat(190))),
-        parse(&format!("x = {}1{}", "{".repeat(190), "}".repeat(190))),
-        parse(&format!(
+        super::testparse::parse(&format!("{}x = 1{}", "do ".repeat(199), " end".repeat(199))),
+        super::testparse::parse(&format!("x = {}1{}", "(".repeat(190), ")".repeat(190))),
+        super::testparse::parse(&format!("x = {}1{}", "{".repeat(190), "}".repeat(190))),
+        super::testparse::parse(&format!(
             "{}x = 1{}",
             "if y then ".repeat(199),
             " end".repeat(199)
         )),
-        parse(&format!(
+        super::testparse::parse(&format!(
             "{}x = 1{}",
             "while y do ".repeat(199),
             " end".repeat(199)
         )),
-        parse(&format!("x = a{}", " .. a".repeat(190))),
-        parse(&format!("x = 1{}", " + a".repeat(5000))),
-        parse(&format!("x = {}a", "- ".repeat(190))),
-        parse(&format!(
+        super::testparse::parse(&format!("x = a{}", " .. a".repeat(190))),
+        super::testparse::parse(&format!("x = 1{}", " + a".repeat(5000))),
+        super::testparse::parse(&format!("x = {}a", "- ".repeat(190))),
+        super::testparse::parse(&format!(
             "{}x = 1{}",
             "for i = 1, 2 do ".repeat(49),
             " end".repeat(49)
         )),
-        parse(&format!(
+        super::testparse::parse(&format!(
             "{}x = 1{}",
             "repeat ".repeat(199),
             " until y".repeat(199)
         )),
-        parse(&format!("x = {}a{}", "f(".repeat(199), ")".repeat(199))),
-        parse(&format!(
+        super::testparse::parse(&format!("x = {}a{}", "f(".repeat(199), ")".repeat(199))),
+        super::testparse::parse(&format!(
             "x = {}1{}",
             "function() return ".repeat(199),
             " end".repeat(199)
@@ -332,7 +337,7 @@ fn deep_nesting_compiles_on_small_stack() {
 
 #[test]
 fn too_deep_nesting_is_an_error_not_a_crash() {
-    let c = parse(&format!(
+    let c = super::testparse::parse(&format!(
         "{}x = 1{}",
         "do ".repeat(1000),
         " end".repeat(1000)
