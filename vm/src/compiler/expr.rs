@@ -333,14 +333,16 @@ impl<'a> Compiler<'a> {
                     cc.tostore += 1;
                 }
                 Field::Named(name, val) => {
+                    let reg = self.fs.freereg;
                     let key = ExpDesc::new(EK::KStr(name.as_bytes()));
-                    self.recfield(&mut cc, key, val)?;
+                    self.recfield(&mut cc, reg, key, val)?;
                 }
                 Field::Keyed(k, val) => {
+                    let reg = self.fs.freereg;
                     let mut key = ExpDesc::void();
                     self.expr(k, &mut key)?;
                     self.exp2val(&mut key)?;
-                    self.recfield(&mut cc, key, val)?;
+                    self.recfield(&mut cc, reg, key, val)?;
                 }
             }
         }
@@ -358,8 +360,14 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn recfield(&mut self, cc: &mut ConsControl<'a>, mut key: ExpDesc<'a>, val: &'a Expr) -> R<()> {
-        let reg = self.fs.freereg;
+    /// `recfield`; `reg` is the first free register before the key was evaluated.
+    fn recfield(
+        &mut self,
+        cc: &mut ConsControl<'a>,
+        reg: u32,
+        mut key: ExpDesc<'a>,
+        val: &'a Expr,
+    ) -> R<()> {
         cc.nh += 1;
         let mut tab = ExpDesc::new(EK::NonReloc(cc.t));
         self.indexed(&mut tab, &mut key)?;

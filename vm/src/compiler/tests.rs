@@ -1263,3 +1263,452 @@ local h = {a = 1, b = 2, c = 3, d = 4, e = 5}
         ],
     );
 }
+#[test]
+fn luac_misc() {
+    check(
+        r##"function a.b.c:m(x, ...) return self, x end
+function g(a) local t = {} t[1.0] = 2 t[2^53] = 3 t[-0] = 4 return t end
+local big = 9007199254740993
+local f1, f2 = 1e308 * 10, -1e308 * 10
+local h = 0x7fffffffffffffff + 1
+local s = 'tab\there' .. "\0zero"
+for i = 1, 3 do
+  if i == 2 then break end
+  if i == 1 then break; print(i) end
+end
+local n = 5
+repeat
+  local k = n
+  if k == 3 then goto cont end
+  n = n - 1
+  ::cont::
+until n == 0
+local function tb()
+  local x <close> = setmetatable({}, mt)
+  return f(x)
+end
+local function outer(...)
+  local a, b = ...
+  return function(...) return a, b, ... end
+end
+local t = {f(), f(), nil, true, false, 1.5, "x"}
+t.x, t.y = t.y, t.x
+local i = 1
+i, t[i] = i+1, 20
+print(("x"):rep(3), #t == 0 and "empty" or "not")
+local cnt = 0
+while cnt < 10 and t[cnt] ~= nil do cnt = cnt + 1 end
+"##,
+        &[
+            "--",
+            "VARARGPREP 0",
+            "GETTABUP 0 0 0",
+            "GETFIELD 0 0 1",
+            "GETFIELD 0 0 2",
+            "CLOSURE 1 0",
+            "SETFIELD 0 3 1",
+            "CLOSURE 0 1",
+            "SETTABUP 0 4 0",
+            "LOADK 0 5",
+            "LOADK 1 6",
+            "LOADK 2 7",
+            "LOADK 3 8",
+            "LOADK 4 9",
+            "LOADK 5 10",
+            "CONCAT 4 2",
+            "LOADI 5 1",
+            "LOADI 6 3",
+            "LOADI 7 1",
+            "FORPREP 5 8",
+            "EQI 8 2 1",
+            "JMP 7",
+            "EQI 8 1 1",
+            "JMP 5",
+            "JMP 3",
+            "GETTABUP 9 0 11",
+            "MOVE 10 8",
+            "CALL 9 2 1",
+            "FORLOOP 5 9",
+            "LOADI 5 5",
+            "MOVE 6 5",
+            "EQI 6 3 0",
+            "JMP 1",
+            "JMP 2",
+            "ADDI 5 5 -1",
+            "MMBINI 5 1 7 0",
+            "EQI 5 0 0",
+            "JMP -8",
+            "CLOSURE 6 2",
+            "CLOSURE 7 3",
+            "NEWTABLE 8 0 7",
+            "EXTRAARG 0",
+            "GETTABUP 9 0 12",
+            "CALL 9 1 2",
+            "GETTABUP 10 0 12",
+            "CALL 10 1 2",
+            "LOADNIL 11 0",
+            "LOADTRUE 12",
+            "LOADFALSE 13",
+            "LOADK 14 13",
+            "LOADK 15 14",
+            "SETLIST 8 7 0",
+            "GETFIELD 9 8 15",
+            "GETFIELD 10 8 14",
+            "SETFIELD 8 15 10",
+            "SETFIELD 8 14 9",
+            "LOADI 9 1",
+            "ADDI 10 9 1",
+            "MMBINI 9 1 6 0",
+            "SETTABLE 8 9 16k",
+            "MOVE 9 10",
+            "GETTABUP 10 0 11",
+            "LOADK 11 14",
+            "SELF 11 11 17k",
+            "LOADI 13 3",
+            "CALL 11 3 2",
+            "LEN 12 8",
+            "EQI 12 0 0",
+            "JMP 3",
+            "LOADK 12 18",
+            "TEST 12 1",
+            "JMP 1",
+            "LOADK 12 19",
+            "CALL 10 3 1",
+            "LOADI 10 0",
+            "LTI 10 10 0",
+            "JMP 6",
+            "GETTABLE 11 8 10",
+            "EQK 11 20 1",
+            "JMP 3",
+            "ADDI 10 10 1",
+            "MMBINI 10 1 6 0",
+            "JMP -8",
+            "RETURN 11 1 1",
+            "--",
+            "VARARGPREP 2",
+            "MOVE 2 0",
+            "MOVE 3 1",
+            "RETURN 2 3 3",
+            "RETURN 2 1 3",
+            "--",
+            "NEWTABLE 1 0 0",
+            "EXTRAARG 0",
+            "LOADF 2 1",
+            "SETTABLE 1 2 0k",
+            "LOADK 2 1",
+            "SETTABLE 1 2 2k",
+            "SETI 1 0 3k",
+            "RETURN1 1",
+            "RETURN0",
+            "--",
+            "GETTABUP 0 0 0",
+            "NEWTABLE 1 0 0",
+            "EXTRAARG 0",
+            "GETTABUP 2 0 1",
+            "CALL 0 3 2",
+            "TBC 0",
+            "GETTABUP 1 0 2",
+            "MOVE 2 0",
+            "CALL 1 2 0",
+            "RETURN 1 0 0k",
+            "RETURN 1 1 0k",
+            "--",
+            "VARARGPREP 0",
+            "VARARG 0 3",
+            "CLOSURE 2 0",
+            "RETURN 2 2 1k",
+            "RETURN 2 1 1k",
+            "--",
+            "VARARGPREP 0",
+            "GETUPVAL 0 0",
+            "GETUPVAL 1 1",
+            "VARARG 2 0",
+            "RETURN 0 0 1",
+            "RETURN 0 1 1",
+        ],
+    );
+}
+
+#[test]
+fn luac_program() {
+    check(
+        r##"local Account = {}
+Account.__index = Account
+function Account.new(balance)
+  local self = setmetatable({}, Account)
+  self.balance = balance or 0
+  return self
+end
+function Account:deposit(v)
+  if v <= 0 then error("invalid amount: " .. tostring(v), 2) end
+  self.balance = self.balance + v
+end
+function Account:withdraw(v)
+  if v > self.balance then
+    return nil, "insufficient funds"
+  elseif v < 0 then
+    return false
+  end
+  self.balance = self.balance - v
+  return true
+end
+local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+local memo = setmetatable({}, {__mode = "k"})
+local function map(t, f)
+  local r = {}
+  for i, v in ipairs(t) do r[i] = f(v) end
+  return r
+end
+local squares = map({1, 2, 3}, function(x) return x * x end)
+local s = table.concat(squares, ", ")
+print(string.format("%d %s", fib(10), s))
+local co = coroutine.wrap(function(a, b)
+  local c = coroutine.yield(a + b)
+  local d, e = coroutine.yield(c * 2)
+  return d + e
+end)
+local ok, err = pcall(function() local x = nil; return x.y end)
+local bits = (0xff & ~0x0f) | (1 << 4) ~ 3 >> 1
+local str = [[
+multi
+line]]
+goto skip
+do print("never") end
+::skip::
+local t = {[1]=1, [2]=2, n=2, [f()]=g(), h(), ...}
+local a = t.n // 2 % 3 ^ 2 / 4
+local q = not not a
+local r = a == a and a ~= nil or a < 0
+return t, a, q, r
+"##,
+        &[
+            "--",
+            "VARARGPREP 0",
+            "NEWTABLE 0 0 0",
+            "EXTRAARG 0",
+            "SETFIELD 0 0 0",
+            "CLOSURE 1 0",
+            "SETFIELD 0 1 1",
+            "CLOSURE 1 1",
+            "SETFIELD 0 2 1",
+            "CLOSURE 1 2",
+            "SETFIELD 0 3 1",
+            "CLOSURE 1 3",
+            "GETTABUP 2 0 4",
+            "NEWTABLE 3 0 0",
+            "EXTRAARG 0",
+            "NEWTABLE 4 1 0",
+            "EXTRAARG 0",
+            "SETFIELD 4 5 6k",
+            "CALL 2 3 2",
+            "CLOSURE 3 4",
+            "MOVE 4 3",
+            "NEWTABLE 5 0 3",
+            "EXTRAARG 0",
+            "LOADI 6 1",
+            "LOADI 7 2",
+            "LOADI 8 3",
+            "SETLIST 5 3 0",
+            "CLOSURE 6 5",
+            "CALL 4 3 2",
+            "GETTABUP 5 0 7",
+            "GETFIELD 5 5 8",
+            "MOVE 6 4",
+            "LOADK 7 9",
+            "CALL 5 3 2",
+            "GETTABUP 6 0 10",
+            "GETTABUP 7 0 11",
+            "GETFIELD 7 7 12",
+            "LOADK 8 13",
+            "MOVE 9 1",
+            "LOADI 10 10",
+            "CALL 9 2 2",
+            "MOVE 10 5",
+            "CALL 7 4 0",
+            "CALL 6 0 1",
+            "GETTABUP 6 0 14",
+            "GETFIELD 6 6 15",
+            "CLOSURE 7 6",
+            "CALL 6 2 2",
+            "GETTABUP 7 0 16",
+            "CLOSURE 8 7",
+            "CALL 7 2 3",
+            "LOADI 9 241",
+            "LOADK 10 17",
+            "JMP 3",
+            "GETTABUP 11 0 10",
+            "LOADK 12 18",
+            "CALL 11 2 1",
+            "NEWTABLE 11 3 1",
+            "EXTRAARG 0",
+            "SETI 11 1 19k",
+            "SETI 11 2 20k",
+            "SETFIELD 11 21 20k",
+            "GETTABUP 12 0 22",
+            "CALL 12 1 2",
+            "GETTABUP 13 0 23",
+            "CALL 13 1 2",
+            "SETTABLE 11 12 13",
+            "GETTABUP 12 0 24",
+            "CALL 12 1 2",
+            "VARARG 13 0",
+            "SETLIST 11 0 0",
+            "GETFIELD 12 11 21",
+            "IDIVK 12 12 20",
+            "MMBINK 12 20 12 0",
+            "MODK 12 12 25",
+            "MMBINK 12 25 9 0",
+            "DIVK 12 12 26",
+            "MMBINK 12 26 11 0",
+            "NOT 13 12",
+            "NOT 13 13",
+            "EQ 12 12 0",
+            "JMP 2",
+            "EQK 12 27 0",
+            "JMP 3",
+            "LTI 12 0 1",
+            "JMP 1",
+            "LFALSESKIP 14",
+            "LOADTRUE 14",
+            "MOVE 15 11",
+            "MOVE 16 12",
+            "MOVE 17 13",
+            "MOVE 18 14",
+            "RETURN 15 5 1k",
+            "RETURN 15 1 1k",
+            "--",
+            "GETTABUP 1 0 0",
+            "NEWTABLE 2 0 0",
+            "EXTRAARG 0",
+            "GETUPVAL 3 1",
+            "CALL 1 3 2",
+            "TESTSET 2 0 1",
+            "JMP 1",
+            "LOADI 2 0",
+            "SETFIELD 1 1 2",
+            "RETURN1 1",
+            "RETURN0",
+            "--",
+            "LEI 1 0 0",
+            "JMP 8",
+            "GETTABUP 2 0 0",
+            "LOADK 3 1",
+            "GETTABUP 4 0 2",
+            "MOVE 5 1",
+            "CALL 4 2 2",
+            "CONCAT 3 2",
+            "LOADI 4 2",
+            "CALL 2 3 1",
+            "GETFIELD 2 0 3",
+            "ADD 2 2 1",
+            "MMBIN 2 1 6",
+            "SETFIELD 0 3 2",
+            "RETURN0",
+            "--",
+            "GETFIELD 2 0 0",
+            "LT 2 1 0",
+            "JMP 4",
+            "LOADNIL 2 0",
+            "LOADK 3 1",
+            "RETURN 2 3 0",
+            "JMP 4",
+            "LTI 1 0 0",
+            "JMP 2",
+            "LOADFALSE 2",
+            "RETURN1 2",
+            "GETFIELD 2 0 0",
+            "SUB 2 2 1",
+            "MMBIN 2 1 7",
+            "SETFIELD 0 0 2",
+            "LOADTRUE 2",
+            "RETURN1 2",
+            "RETURN0",
+            "--",
+            "LTI 0 2 0",
+            "JMP 1",
+            "RETURN1 0",
+            "GETUPVAL 1 0",
+            "ADDI 2 0 -1",
+            "MMBINI 0 1 7 0",
+            "CALL 1 2 2",
+            "GETUPVAL 2 0",
+            "ADDI 3 0 -2",
+            "MMBINI 0 2 7 0",
+            "CALL 2 2 2",
+            "ADD 1 1 2",
+            "MMBIN 1 2 6",
+            "RETURN1 1",
+            "RETURN0",
+            "--",
+            "NEWTABLE 2 0 0",
+            "EXTRAARG 0",
+            "GETTABUP 3 0 0",
+            "MOVE 4 0",
+            "CALL 3 2 5",
+            "TFORPREP 3 4",
+            "MOVE 9 1",
+            "MOVE 10 8",
+            "CALL 9 2 2",
+            "SETTABLE 2 7 9",
+            "TFORCALL 3 2",
+            "TFORLOOP 3 6",
+            "CLOSE 3",
+            "RETURN 2 2 0k",
+            "RETURN 3 1 0k",
+            "--",
+            "MUL 1 0 0",
+            "MMBIN 0 0 8",
+            "RETURN1 1",
+            "RETURN0",
+            "--",
+            "GETTABUP 2 0 0",
+            "GETFIELD 2 2 1",
+            "ADD 3 0 1",
+            "MMBIN 0 1 6",
+            "CALL 2 2 2",
+            "GETTABUP 3 0 0",
+            "GETFIELD 3 3 1",
+            "MULK 4 2 2",
+            "MMBINK 2 2 8 0",
+            "CALL 3 2 3",
+            "ADD 5 3 4",
+            "MMBIN 3 4 6",
+            "RETURN1 5",
+            "RETURN0",
+            "--",
+            "LOADNIL 0 0",
+            "GETFIELD 1 0 0",
+            "RETURN1 1",
+            "RETURN0",
+        ],
+    );
+}
+
+#[test]
+fn luac_table_keys_free_registers() {
+    check(
+        r##"local t = {[f()] = g(), h(), x = k(), ...}
+return t
+"##,
+        &[
+            "--",
+            "VARARGPREP 0",
+            "NEWTABLE 0 2 1",
+            "EXTRAARG 0",
+            "GETTABUP 1 0 0",
+            "CALL 1 1 2",
+            "GETTABUP 2 0 1",
+            "CALL 2 1 2",
+            "SETTABLE 0 1 2",
+            "GETTABUP 1 0 2",
+            "CALL 1 1 2",
+            "GETTABUP 2 0 4",
+            "CALL 2 1 2",
+            "SETFIELD 0 3 2",
+            "VARARG 2 0",
+            "SETLIST 0 0 0",
+            "RETURN 0 2 1",
+            "RETURN 1 1 1",
+        ],
+    );
+}
