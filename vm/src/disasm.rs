@@ -156,7 +156,7 @@ pub fn fmt_g14(f: f64) -> String {
     let e_str = format!("{:.*e}", (P - 1) as usize, f);
     let (mant, exp) = e_str.split_once('e').unwrap_or((&e_str, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if exp < -4 || exp >= P {
+    if !(-4..P).contains(&exp) {
         let mant = strip_zeros(mant);
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mant}e{sign}{:02}", exp.abs())

@@ -220,16 +220,12 @@ impl<'a> Compiler<'a> {
     pub(super) fn suffixedexp(&mut self, e: &'a Expr, v: &mut ExpDesc<'a>) -> R<()> {
         let mut spine: Vec<&'a Expr> = Vec::new();
         let mut cur = e;
-        loop {
-            match &cur.kind {
-                ExprKind::Index(obj, _)
-                | ExprKind::Call(obj, _)
-                | ExprKind::MethodCall(obj, _, _) => {
-                    spine.push(cur);
-                    cur = obj;
-                }
-                _ => break,
-            }
+        while let ExprKind::Index(obj, _)
+        | ExprKind::Call(obj, _)
+        | ExprKind::MethodCall(obj, _, _) = &cur.kind
+        {
+            spine.push(cur);
+            cur = obj;
         }
         self.primaryexp(cur, v)?;
         for node in spine.iter().rev() {
@@ -337,14 +333,16 @@ impl<'a> Compiler<'a> {
                     cc.tostore += 1;
                 }
                 Field::Named(name, val) => {
+                    let reg = self.fs.freereg;
                     let key = ExpDesc::new(EK::KStr(name.as_bytes()));
-                    self.recfield(&mut cc, key, val)?;
+                    self.recfield(&mut cc, reg, key, val)?;
                 }
                 Field::Keyed(k, val) => {
+                    let reg = self.fs.freereg;
                     let mut key = ExpDesc::void();
                     self.expr(k, &mut key)?;
                     self.exp2val(&mut key)?;
-                    self.recfield(&mut cc, key, val)?;
+                    self.recfield(&mut cc, reg, key, val)?;
                 }
             }
         }
@@ -362,8 +360,14 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn recfield(&mut self, cc: &mut ConsControl<'a>, mut key: ExpDesc<'a>, val: &'a Expr) -> R<()> {
-        let reg = self.fs.freereg;
+    /// `recfield`; `reg` is the first free register before the key was evaluated.
+    fn recfield(
+        &mut self,
+        cc: &mut ConsControl<'a>,
+        reg: u32,
+        mut key: ExpDesc<'a>,
+        val: &'a Expr,
+    ) -> R<()> {
         cc.nh += 1;
         let mut tab = ExpDesc::new(EK::NonReloc(cc.t));
         self.indexed(&mut tab, &mut key)?;
@@ -421,10 +425,7 @@ impl<'a> Compiler<'a> {
         self.prev.push(parent);
         self.line = func.line;
         let r = self.body_inner(func);
-        let proto = match r {
-            Ok(p) => p,
-            Err(e) => return Err(e),
-        };
+        let proto = r?;
         let Some(parent) = self.prev.pop() else {
             return Err(self.error("internal error: function stack"));
         };

@@ -49,8 +49,8 @@ impl<'a> Compiler<'a> {
 
     /// `adjustlocalvars`: activate the last `nvars` declared variables.
     pub(super) fn adjustlocalvars(&mut self, nvars: u32) {
-        let mut reglevel = self.nvarstack();
-        for _ in 0..nvars {
+        let first = self.nvarstack();
+        for reglevel in first..first + nvars {
             let vidx = self.fs.nactvar;
             self.fs.nactvar += 1;
             let pc = self.pc() as u32;
@@ -65,7 +65,6 @@ impl<'a> Compiler<'a> {
                     end_pc: 0,
                 });
             }
-            reglevel += 1;
         }
     }
 
@@ -479,14 +478,12 @@ impl<'a> Compiler<'a> {
         let mut conflict = false;
         for lh in lhs.iter_mut().rev() {
             match (&mut lh.k, v.k) {
-                (EK::IndexUp { t, idx }, EK::Upval(u)) => {
-                    if *t == u {
-                        conflict = true;
-                        lh.k = EK::IndexStr {
-                            t: extra,
-                            idx: *idx,
-                        };
-                    }
+                (EK::IndexUp { t, idx }, EK::Upval(u)) if *t == u => {
+                    conflict = true;
+                    lh.k = EK::IndexStr {
+                        t: extra,
+                        idx: *idx,
+                    };
                 }
                 (EK::Indexed { t, idx }, EK::Local { ridx, .. }) => {
                     if *t == ridx {
@@ -498,11 +495,11 @@ impl<'a> Compiler<'a> {
                         *idx = extra;
                     }
                 }
-                (EK::IndexI { t, .. } | EK::IndexStr { t, .. }, EK::Local { ridx, .. }) => {
-                    if *t == ridx {
-                        conflict = true;
-                        *t = extra;
-                    }
+                (EK::IndexI { t, .. } | EK::IndexStr { t, .. }, EK::Local { ridx, .. })
+                    if *t == ridx =>
+                {
+                    conflict = true;
+                    *t = extra;
                 }
                 _ => {}
             }

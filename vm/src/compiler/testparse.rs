@@ -607,6 +607,8 @@ pub fn parse(src: &str) -> Chunk {
     };
     let body = p.block();
     assert_eq!(*p.peek(), Tok::Eof, "trailing tokens at line {}", p.line());
-    let end_line = p.toks.len().checked_sub(2).map_or(1, |i| p.toks[i].1);
-    Chunk { body, end_line }
+    Chunk {
+        body,
+        end_line: p.line(),
+    }
 }
