@@ -22,7 +22,10 @@
 //!   `selenite`. With `SELENITE_GOLDEN_BIN=/usr/bin/lua5.4` every script must
 //!   pass: that is how the corpus and this runner are checked against the
 //!   reference interpreter:
-//!       SELENITE_GOLDEN_BIN=/usr/bin/lua5.4 cargo test -p selenite --test golden
+//!
+//!   ```text
+//!   SELENITE_GOLDEN_BIN=/usr/bin/lua5.4 cargo test -p selenite --test golden
+//!   ```
 //! * `SELENITE_GOLDEN_THREADS=n` sets the number of worker threads.
 //!
 //! Expected outputs are (re)generated with `scripts/regen-golden.sh`.
@@ -374,6 +377,16 @@ fn describe_status(status: &ExitStatus) -> String {
         None => format!("{status}"),
     }
 }
+
+// Further runs reuse the same runner, e.g. (once the flags exist):
+//
+//     #[test]
+//     fn golden_corpus_under_budget() {
+//         let s = run_corpus(&corpus_dir(), &["--budget", "1000000"]);
+//         assert_eq!(s.failed, 0);
+//     }
+//
+// or a second corpus: `run_corpus(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua2"), &[])`.
 
 #[test]
 fn golden_corpus() {
