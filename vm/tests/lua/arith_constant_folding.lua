@@ -1,0 +1,16 @@
+local one, zero, two = 1, 0, 2
+print(1 + 2 == one + two, 2^53 == two^53, -0.0 == -(zero + 0.0))
+print(1 / 0 == one / zero, -1 / 0 == -one / zero)
+print(7 // 2 == 7 // two, -7 // 2 == -7 // two, 7 % -2 == 7 % -two)
+print(3.0 // 2 == 3.0 // two, 0x10 | 1 == 16 | one)
+print(1 << 63 == one << 63, 1 << 64 == one << 64, -1 >> 1 == -one >> one)
+print(math.maxinteger + 1 == math.maxinteger + one)
+print(-0.0, -(0.0), 0.0 * -1)
+local nz = -zero * 1.0
+print(nz)
+print(pcall(function() return 1 // 0 end))
+print(pcall(function() return 1 % 0 end))
+print(pcall(function() return 1 & 1.5 end))
+print(2 ^ 2, 10 / 2, 3 * 1.0, 3 - 3.0)
+print(1e308 * 10, -(1e308 * 10))
+print("10" + 0 == 10, "0x10" * 1)

@@ -1,0 +1,6 @@
+print(5 & 3, 5 | 3, 5 ~ 3, ~5, 1 << 4, 256 >> 4)
+print(0xFF & 0x0F, 0xF0 | 0x0F, 0xFF ~ 0xFF)
+print(-1 >> 1, -1 >> 63, -1 << 63, 1 << 63)
+print(math.mininteger >> 63, math.maxinteger << 1)
+print(0x7fffffffffffffff ~ -1)
+print(string.format("%x", -1 >> 4), string.format("%x", 0xdeadbeef & 0xffff))

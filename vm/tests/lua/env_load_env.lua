@@ -1,0 +1,16 @@
+local env = {a = 5}
+local f = load("b = a * 2; return a", "chunk", "t", env)
+print(f(), env.b, b)
+local g = load("return x", "=g", "t", {x = "from env"})
+print(g())
+print(pcall(load("return print", "c", "t", {})))
+local h = load("return _ENV")
+print(h() == _G)
+local e2 = {}
+local h2 = load("return _ENV", nil, nil, e2)
+print(h2() == e2)
+local count = load("return #_ENV, _ENV[2]", "c", "t", {1, 2, 3})
+print(count())
+local nilenv = load("return 1 + 1", "c", "t", nil)
+print(nilenv())
+print(pcall(load("return x.y", "=nilenv", "t", nil)))

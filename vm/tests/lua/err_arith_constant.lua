@@ -1,0 +1,7 @@
+print(pcall(function() return "abc" + 1 end))
+print(pcall(function() local s <const> = "hello"; return s * 2 end))
+print(pcall(function() local t <const> = nil; return t + 1 end))
+print(pcall(function() return 1 + {} end))
+print(pcall(function() local b <const> = true; return -b end))
+print(pcall(function() return "x" .. {} end))
+print(pcall(function() return #5 end))

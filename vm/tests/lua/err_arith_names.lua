@@ -1,0 +1,16 @@
+local up = nil
+local t = {z = nil, s = {}}
+print(pcall(function() return x + 1 end))
+print(pcall(function() local y; return y * 2 end))
+print(pcall(function() return t.z - 1 end))
+print(pcall(function() return up / 2 end))
+print(pcall(function() return 1 + t.s end))
+print(pcall(function() return t[1] % 2 end))
+print(pcall(function() local k = "z"; return t[k] ^ 2 end))
+print(pcall(function() return -t.z end))
+print(pcall(function() return t.s.inner // 1 end))
+print(pcall(function() return 2 * nil end))
+print(pcall(function() return true + 1 end))
+print(pcall(function() local f = print; return f + 1 end))
+print(pcall(function() return (x) + 1 end))
+print(pcall(function() local a = {} return a.b.c + 1 end))

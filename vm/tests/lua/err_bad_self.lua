@@ -1,0 +1,7 @@
+print(pcall(function() local s = {} return string.upper(s) end))
+print(pcall(function() return ("x").rep() end))
+print(pcall(function() local t = {} return t:concat() end))
+print(pcall(function() local str = "abc" return str.sub() end))
+print(pcall(function() return ("abc"):sub({}) end))
+print(pcall(function() return ("abc"):rep(1, 2, 3) end))
+print(pcall(function() local m = {rep = string.rep} return m:rep(2) end))

@@ -1,0 +1,17 @@
+local t = {foo = {}, n = 5}
+print(pcall(function() f() end))
+print(pcall(function() t:foo() end))
+print(pcall(function() t.bar() end))
+print(pcall(function() t:bar() end))
+print(pcall(function() local l = 3; l() end))
+local u = "str"
+print(pcall(function() u() end))
+print(pcall(function() t.n() end))
+print(pcall(function() t["foo"]() end))
+print(pcall(function() t[1]() end))
+print(pcall(function() (nil)() end))
+print(pcall(function() t.foo.bar.baz() end))
+print(pcall(function() local a = {} ; a.b.c() end))
+print(pcall(function() string.nope("x") end))
+print(pcall(function() ("x"):nope() end))
+print(pcall(function() return (1)() end))

@@ -1,0 +1,11 @@
+local b, s, n, t = true, "str", 12, {}
+print(pcall(function() b() end))
+print(pcall(function() s() end))
+print(pcall(function() n() end))
+print(pcall(function() t() end))
+print(pcall(function() local co = coroutine.create(print); co() end))
+print(pcall(function() t.x.y.z() end))
+print(pcall(function() (t.x or t.y)() end))
+print(pcall(function() return t[nil] end))
+print(pcall(function() t[nil] = 1 end))
+print(pcall(function() local k; t[k] = 1 end))

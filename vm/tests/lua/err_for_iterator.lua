@@ -1,0 +1,6 @@
+print(pcall(function() for x in 5 do end end))
+print(pcall(function() local t = {} for x in t do end end))
+print(pcall(function() for x in nil do end end))
+print(pcall(function() for k, v in {1, 2} do end end))
+print(pcall(function() for i, v in ipairs(nil) do end end))
+print(pcall(function() for k, v in next, nil do end end))

@@ -1,0 +1,6 @@
+print(pcall(tostring, setmetatable({}, {__tostring = function() return {} end})))
+print(pcall(tostring, setmetatable({}, {__tostring = function() return nil end})))
+print(pcall(tostring, setmetatable({}, {__tostring = function() return 7 end})))
+print(pcall(print, setmetatable({}, {__tostring = function() return true end})))
+print(pcall(string.format, "%s", setmetatable({}, {__tostring = function() return {} end})))
+print(pcall(tostring, setmetatable({}, {__tostring = "notfn"})))

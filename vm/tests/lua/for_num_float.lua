@@ -1,0 +1,9 @@
+for i = 1.0, 3 do print(i, math.type(i)) end
+for i = 1, 2, 0.5 do print(i, math.type(i)) end
+for i = 0.1, 0.5, 0.1 do print(i) end
+for i = 1, 2.5 do print("limit float", i, math.type(i)) end
+for i = 3, 1.5, -1 do print("neg float limit", i, math.type(i)) end
+for i = 1, math.huge do if i > 3 then break end print("huge", i, math.type(i)) end
+for i = 1, -math.huge do print("never") end
+for i = -1, -math.huge, -1 do if i < -3 then break end print("neg huge", i) end
+for i = 1.5, 1.0, -0.25 do print(i) end

@@ -1,0 +1,12 @@
+print(select(1))
+print(select(-1, "only"))
+print(select(2, "only"))
+print(select('#', select(2, 1, 2, 3)))
+print(select(math.maxinteger, 1, 2))
+print(pcall(select, math.mininteger, 1))
+print(select(-2, "a", "b"))
+local function f(...) return select(select('#', ...), ...) end
+print(f(1, 2, 3), f("x"))
+print(pcall(select, nil))
+print(select("#", nil, nil, nil))
+print(pcall(select, "#x"))

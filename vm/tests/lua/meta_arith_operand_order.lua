@@ -1,0 +1,18 @@
+local function nm(x) return type(x) == "table" and x.name or tostring(x) end
+local A = setmetatable({name = "A"}, {__add = function(a, b) return "A.__add(" .. nm(a) .. "," .. nm(b) .. ")" end})
+local B = setmetatable({name = "B"}, {__add = function(a, b) return "B.__add(" .. nm(a) .. "," .. nm(b) .. ")" end})
+local N = {name = "N"}
+print(A + B)
+print(B + A)
+print(A + N)
+print(N + A)
+print(1 + B, B + 1)
+print(2.5 + A, A + "7")
+print(pcall(function() return N + N end))
+local C = setmetatable({name = "C"}, {__sub = function() return "sub" end})
+print(pcall(function() return C + 1 end))
+print(C - 1, 1 - C)
+local mr = setmetatable({}, {__mul = function() return 1, 2, 3 end})
+print(mr * 2)
+local ret_nil = setmetatable({}, {__div = function() end})
+print(ret_nil / 1)

@@ -1,0 +1,11 @@
+print("a" < "b", "b" < "a", "a" < "aa", "" < "", "" <= "")
+print("abc" == "abc", "abc" ~= "abd", "A" < "a", "Z" < "a")
+print("a\0a" < "a\0b", "a\0" > "a", #"a\0")
+local words = {"pear", "Apple", "banana", "apple", "Banana", "cherry", ""}
+table.sort(words)
+print(table.concat(words, ","))
+print(pcall(function() return "a" < 1 end))
+print(pcall(function() return 1 < "a" end))
+print(pcall(function() return "10" < 9 end))
+print("10" == 10, 10 == "10")
+print(("x"):rep(3) == "xxx")

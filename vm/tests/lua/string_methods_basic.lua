@@ -1,0 +1,13 @@
+local s = "Hello, World"
+print(s:len(), #s, s:upper(), s:lower())
+print(s:sub(1, 5), s:sub(-5), s:sub(-5, -2), s:sub(0), s:sub(100), s:sub(3, 2))
+print(s:byte(), s:byte(-1), s:byte(1, 3))
+print(string.char(72, 105), string.char())
+print(s:rep(2, "|"), ("ab"):rep(0), ("ab"):rep(-1))
+print(s:reverse(), (""):reverse())
+print(("  trim  "):len())
+print(s:find("World"), s:find("o"), s:find("o", 6), s:find("xyz"))
+print(s:find("l", -3), s:find(", ", 1, true))
+print(pcall(string.rep))
+print(pcall(string.char, 256))
+print(pcall(string.sub))

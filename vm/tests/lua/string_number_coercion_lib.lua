@@ -1,0 +1,7 @@
+print(string.len(12345), string.upper(12), string.rep(1, 3), ("x"):rep("3"))
+print(string.sub(123456, 2, 4), string.byte(9), string.reverse(1.5))
+print(#tostring(1e100), tostring(12):len())
+print(pcall(string.len, nil))
+print(pcall(string.upper, {}))
+print(string.rep("ab", 3, 1), string.rep("-", 2.0))
+print(pcall(string.rep, "x", 2.5))

@@ -1,0 +1,21 @@
+local t = {}
+table.insert(t, "a")
+table.insert(t, "b")
+table.insert(t, 1, "c")
+table.insert(t, 4, "d")
+print(table.concat(t, ","))
+print(pcall(table.insert, t, 10, "x"))
+print(pcall(table.insert, t, 0, "x"))
+print(pcall(table.insert, t))
+print(pcall(table.insert, t, 1, 2, 3))
+print(pcall(table.insert, nil, 1))
+print(pcall(table.insert, 5, 1))
+print(table.remove(t, 1), table.concat(t, ","))
+print(table.remove(t, #t + 1), #t)
+print(pcall(table.remove, t, 10))
+local e = {}
+print(table.remove(e, 0), table.remove(e, #e))
+local m = {1, 2, 3, 4, 5}
+print(table.remove(m, 2), table.concat(m, ","))
+print(table.unpack(table.move({1, 2, 3}, 1, 3, 2)))
+print(table.unpack(table.move({1, 2, 3}, 1, 3, 1, {})))

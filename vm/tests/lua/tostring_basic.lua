@@ -1,0 +1,8 @@
+print(tostring(nil), tostring(true), tostring(false), tostring(123), tostring(1.5))
+print(tostring("str"), tostring(-7), tostring(math.mininteger))
+print(type(tostring({})), type(tostring(print)))
+print(tostring({}):sub(1, 7), tostring(print):sub(1, 10), tostring(function() end):sub(1, 10))
+print(pcall(tostring))
+print(tostring(1, 2))
+print(type(nil), type(1), type("s"), type({}), type(print), type(type), type(true), type(coroutine.create(print)))
+print(pcall(type))

@@ -1,0 +1,3 @@
+print("asserting")
+assert(1 == 1, "fine")
+assert(false, "assertion message here")

@@ -1,0 +1,4 @@
+print("start")
+local ok = pcall(error, "caught")
+print("caught first", ok)
+not_a_function()

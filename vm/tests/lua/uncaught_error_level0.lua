@@ -1,0 +1,2 @@
+print("output before")
+error("plain message without position", 0)

@@ -1,0 +1,3 @@
+local function fail() error("failure in function") end
+print("calling")
+fail()

@@ -1,0 +1,2 @@
+print("throwing object with __tostring")
+error(setmetatable({}, {__tostring = function() return "custom object message" end}))

@@ -1,0 +1,4 @@
+print("before error")
+local t = nil
+print(t.field)
+print("never reached")

@@ -1,0 +1,2 @@
+print("this never runs because the file does not compile")
+local x = = 2

@@ -1,0 +1,4 @@
+local function f()
+  print("x")
+
+print("missing end")
