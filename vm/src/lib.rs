@@ -6,4 +6,6 @@ pub mod compiler;
 pub mod disasm;
 pub mod error;
 pub mod lexer;
+pub mod number;
 pub mod parser;
+pub mod stdlib;
