@@ -502,9 +502,7 @@ pub fn le_int_float(i: i64, f: f64) -> bool {
 
 /// Exact `f < i`.
 pub fn lt_float_int(f: f64, i: i64) -> bool {
-    if f.is_nan() {
-        false
-    } else if f >= TWO63 {
+    if f.is_nan() || f >= TWO63 {
         false
     } else if f >= -TWO63 {
         // f < i  <=>  floor(f) < i
@@ -516,9 +514,7 @@ pub fn lt_float_int(f: f64, i: i64) -> bool {
 
 /// Exact `f <= i`.
 pub fn le_float_int(f: f64, i: i64) -> bool {
-    if f.is_nan() {
-        false
-    } else if f >= TWO63 {
+    if f.is_nan() || f >= TWO63 {
         false
     } else if f > -TWO63 {
         // f <= i  <=>  ceil(f) <= i
@@ -722,12 +718,12 @@ mod tests {
         assert_eq!(s2n("1e400"), Some(F(f64::INFINITY)));
         assert_eq!(s2n("0x1p99999"), Some(F(f64::INFINITY)));
         assert_eq!(s2n(" 0x10 "), Some(I(16)));
-        assert_eq!(s2n("9223372036854775808"), Some(F(9.223372036854775808e18)));
+        assert_eq!(s2n("9223372036854775808"), Some(F(9.223_372_036_854_776e18)));
         assert_eq!(s2n("9223372036854775807"), Some(I(i64::MAX)));
         assert_eq!(s2n("-9223372036854775808"), Some(I(i64::MIN)));
         assert_eq!(
             s2n("-9223372036854775809"),
-            Some(F(-9.223372036854775808e18))
+            Some(F(-9.223_372_036_854_776e18))
         );
         assert_eq!(s2n("0xffffffffffffffffff"), Some(I(-1)));
         assert_eq!(s2n("0x7fffffffffffffff"), Some(I(i64::MAX)));
@@ -790,7 +786,7 @@ mod tests {
             (0.1, "0.1"),
             (1.0 / 3.0, "0.33333333333333"),
             (-1e-7, "-1e-07"),
-            (9.223372036854775808e18, "9.2233720368548e+18"),
+            (9.223_372_036_854_776e18, "9.2233720368548e+18"),
             (std::f64::consts::PI, "3.1415926535898"),
             (f64::INFINITY, "inf"),
             (f64::NEG_INFINITY, "-inf"),
