@@ -718,7 +718,10 @@ mod tests {
         assert_eq!(s2n("1e400"), Some(F(f64::INFINITY)));
         assert_eq!(s2n("0x1p99999"), Some(F(f64::INFINITY)));
         assert_eq!(s2n(" 0x10 "), Some(I(16)));
-        assert_eq!(s2n("9223372036854775808"), Some(F(9.223_372_036_854_776e18)));
+        assert_eq!(
+            s2n("9223372036854775808"),
+            Some(F(9.223_372_036_854_776e18))
+        );
         assert_eq!(s2n("9223372036854775807"), Some(I(i64::MAX)));
         assert_eq!(s2n("-9223372036854775808"), Some(I(i64::MIN)));
         assert_eq!(
