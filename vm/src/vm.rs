@@ -1475,7 +1475,7 @@ impl Vm {
                     },
                     Arith::IDiv => match number::int_floor_div(p1, p2) {
                         Some(r) => Int(r),
-                        None => return Err(self.rt_error("attempt to perform 'n//0'")),
+                        None => return Err(self.rt_error("attempt to divide by zero")),
                     },
                     Arith::Pow => Float((p1 as f64).powf(p2 as f64)),
                     _ => Float(p1 as f64 / p2 as f64),

@@ -1,6 +1,10 @@
-//! The standard library, one module per library table.
+//! The standard library, one module per library table, plus the byte-level engines
+//! behind `string` (patterns, `format`, `pack`), which know nothing of the VM.
 
 pub mod base;
+pub mod format;
+pub mod pack;
+pub mod pattern;
 
 use crate::state::Vm;
 
