@@ -233,7 +233,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// `luaX_next`: advances to the next token.
-    pub fn next(&mut self) -> LexResult<()> {
+    pub fn next_token(&mut self) -> LexResult<()> {
         self.lastline = self.linenumber;
         if let Some((t, l)) = self.ahead.take() {
             self.token = t;
@@ -999,7 +999,7 @@ mod tests {
         let mut lx = Lexer::new(src.as_bytes(), "input".to_string());
         let mut out = Vec::new();
         loop {
-            lx.next().map_err(|e| e.message.clone())?;
+            lx.next_token().map_err(|e| e.message.clone())?;
             if lx.token == Token::Eos {
                 return Ok(out);
             }
@@ -1029,14 +1029,20 @@ mod tests {
         assert_eq!(one("0"), Token::Int(0));
         assert_eq!(one("42"), Token::Int(42));
         assert_eq!(one("9223372036854775807"), Token::Int(i64::MAX));
-        assert_eq!(one("9223372036854775808"), Token::Flt(9223372036854775808.0));
+        assert_eq!(
+            one("9223372036854775808"),
+            Token::Flt(9223372036854775808.0)
+        );
         assert_eq!(one("0xff"), Token::Int(255));
         assert_eq!(one("0XfF"), Token::Int(255));
         assert_eq!(one("0xffffffffffffffff"), Token::Int(-1));
         assert_eq!(one("0x7fffffffffffffff"), Token::Int(i64::MAX));
         assert_eq!(one("0x8000000000000000"), Token::Int(i64::MIN));
         // wraps modulo 2^64
-        assert_eq!(one("0x123456789abcdef0123"), Token::Int(5001117282205630755));
+        assert_eq!(
+            one("0x123456789abcdef0123"),
+            Token::Int(5001117282205630755)
+        );
         assert_eq!(one("0x10000000000000000"), Token::Int(0));
         assert_eq!(
             one("123456789012345678901234567890"),
@@ -1076,7 +1082,10 @@ mod tests {
             one("0x1.000000000000080000001p0"),
             Token::Flt(1.0 + f64::EPSILON)
         );
-        assert_eq!(one("0x1.00000000000018p0"), Token::Flt(1.0 + 2.0 * f64::EPSILON));
+        assert_eq!(
+            one("0x1.00000000000018p0"),
+            Token::Flt(1.0 + 2.0 * f64::EPSILON)
+        );
         assert_eq!(
             one("0x123456789abcdef0123p0"),
             Token::Flt(5.373003642731685e21)
@@ -1105,13 +1114,19 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(s(r#""\a\b\f\n\r\t\v\\\"\'""#), b"\x07\x08\x0c\n\r\t\x0b\\\"'");
+        assert_eq!(
+            s(r#""\a\b\f\n\r\t\v\\\"\'""#),
+            b"\x07\x08\x0c\n\r\t\x0b\\\"'"
+        );
         assert_eq!(s("'a\\\nb'"), b"a\nb");
         assert_eq!(s("'a\\\r\nb'"), b"a\nb");
         assert_eq!(s("'a\\z  \n\t  b'"), b"ab");
         assert_eq!(s(r#""\x41\x7a\xFF""#), b"Az\xff");
         assert_eq!(s(r#""\65\0669\0\255""#), b"AB9\x00\xff");
-        assert_eq!(s(r#""\u{41}\u{7FF}\u{FFFF}""#), "A\u{7ff}\u{ffff}".as_bytes());
+        assert_eq!(
+            s(r#""\u{41}\u{7FF}\u{FFFF}""#),
+            "A\u{7ff}\u{ffff}".as_bytes()
+        );
         assert_eq!(s(r#""\u{10FFFF}""#), "\u{10ffff}".as_bytes());
         assert_eq!(s(r#""\u{7FFFFFFF}""#), b"\xfd\xbf\xbf\xbf\xbf\xbf");
         assert_eq!(s(r#""\u{200000}""#), b"\xf8\x88\x80\x80\x80");
@@ -1122,22 +1137,40 @@ mod tests {
 
     #[test]
     fn string_errors() {
-        assert_eq!(err(r#""\q""#), r#"input:1: invalid escape sequence near '"\q'"#);
-        assert_eq!(err(r#""\256""#), r#"input:1: decimal escape too large near '"\256"'"#);
-        assert_eq!(err(r#""\xg""#), r#"input:1: hexadecimal digit expected near '"\xg'"#);
-        assert_eq!(err(r#""\x5g""#), r#"input:1: hexadecimal digit expected near '"\x5g'"#);
+        assert_eq!(
+            err(r#""\q""#),
+            r#"input:1: invalid escape sequence near '"\q'"#
+        );
+        assert_eq!(
+            err(r#""\256""#),
+            r#"input:1: decimal escape too large near '"\256"'"#
+        );
+        assert_eq!(
+            err(r#""\xg""#),
+            r#"input:1: hexadecimal digit expected near '"\xg'"#
+        );
+        assert_eq!(
+            err(r#""\x5g""#),
+            r#"input:1: hexadecimal digit expected near '"\x5g'"#
+        );
         assert_eq!(
             err(r#""\u{80000000}""#),
             r#"input:1: UTF-8 value too large near '"\u{80000000'"#
         );
         assert_eq!(err(r#""\u12""#), r#"input:1: missing '{' near '"\u1'"#);
         assert_eq!(err(r#""\u{12""#), r#"input:1: missing '}' near '"\u{12"'"#);
-        assert_eq!(err(r#""\u{}""#), r#"input:1: hexadecimal digit expected near '"\u{}'"#);
+        assert_eq!(
+            err(r#""\u{}""#),
+            r#"input:1: hexadecimal digit expected near '"\u{}'"#
+        );
         assert_eq!(err("\"abc"), "input:1: unfinished string near <eof>");
         assert_eq!(err("\"abc\n\""), "input:1: unfinished string near '\"abc'");
         assert_eq!(err("\"ab\\"), "input:1: unfinished string near <eof>");
         assert_eq!(err("'a\\tb"), "input:1: unfinished string near <eof>");
-        assert_eq!(err("'\\x"), "input:1: hexadecimal digit expected near ''\\x'");
+        assert_eq!(
+            err("'\\x"),
+            "input:1: hexadecimal digit expected near ''\\x'"
+        );
     }
 
     #[test]
@@ -1218,7 +1251,7 @@ mod tests {
         let mut lx = Lexer::new(b"a\nb\rc\r\nd\n\re\n\nf", "input".to_string());
         let mut lines = Vec::new();
         loop {
-            lx.next().unwrap();
+            lx.next_token().unwrap();
             if lx.token == Token::Eos {
                 break;
             }
