@@ -427,7 +427,12 @@ impl<'a> Lexer<'a> {
         }
         if keep {
             let n = self.buff.len();
-            Ok(Some(self.buff.get(sep..n - sep).unwrap_or(&[]).to_vec()))
+            Ok(Some(
+                self.buff
+                    .get(sep..n.saturating_sub(sep))
+                    .unwrap_or(&[])
+                    .to_vec(),
+            ))
         } else {
             Ok(None)
         }
@@ -585,7 +590,11 @@ impl<'a> Lexer<'a> {
         }
         self.save_and_next(); // skip delimiter
         let n = self.buff.len();
-        Ok(self.buff.get(1..n - 1).unwrap_or(&[]).to_vec())
+        Ok(self
+            .buff
+            .get(1..n.saturating_sub(1))
+            .unwrap_or(&[])
+            .to_vec())
     }
 
     fn read_numeral(&mut self) -> LexResult<Token> {
