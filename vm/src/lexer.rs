@@ -233,7 +233,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// `luaX_next`: advances to the next token.
-    pub fn next(&mut self) -> LexResult<()> {
+    pub fn next_token(&mut self) -> LexResult<()> {
         self.lastline = self.linenumber;
         if let Some((t, l)) = self.ahead.take() {
             self.token = t;
@@ -427,7 +427,12 @@ impl<'a> Lexer<'a> {
         }
         if keep {
             let n = self.buff.len();
-            Ok(Some(self.buff.get(sep..n - sep).unwrap_or(&[]).to_vec()))
+            Ok(Some(
+                self.buff
+                    .get(sep..n.saturating_sub(sep))
+                    .unwrap_or(&[])
+                    .to_vec(),
+            ))
         } else {
             Ok(None)
         }
@@ -585,7 +590,11 @@ impl<'a> Lexer<'a> {
         }
         self.save_and_next(); // skip delimiter
         let n = self.buff.len();
-        Ok(self.buff.get(1..n - 1).unwrap_or(&[]).to_vec())
+        Ok(self
+            .buff
+            .get(1..n.saturating_sub(1))
+            .unwrap_or(&[])
+            .to_vec())
     }
 
     fn read_numeral(&mut self) -> LexResult<Token> {
@@ -999,7 +1008,7 @@ mod tests {
         let mut lx = Lexer::new(src.as_bytes(), "input".to_string());
         let mut out = Vec::new();
         loop {
-            lx.next().map_err(|e| e.message.clone())?;
+            lx.next_token().map_err(|e| e.message.clone())?;
             if lx.token == Token::Eos {
                 return Ok(out);
             }
@@ -1251,7 +1260,7 @@ mod tests {
         let mut lx = Lexer::new(b"a\nb\rc\r\nd\n\re\n\nf", "input".to_string());
         let mut lines = Vec::new();
         loop {
-            lx.next().unwrap();
+            lx.next_token().unwrap();
             if lx.token == Token::Eos {
                 break;
             }
