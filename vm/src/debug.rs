@@ -249,7 +249,7 @@ impl Vm {
     pub fn type_error(&mut self, v: Value, src: Src, op: &str) -> LuaError {
         let t = self.type_name_of(v);
         let info = self.varinfo(src);
-        self.rt_error(format!("attempt to {op} a {t} value{info}"))
+        self.vm_error(format!("attempt to {op} a {t} value{info}"))
     }
 
     pub fn index_error(&mut self, t: Value, _key: Value, src: Src) -> LuaError {
@@ -267,7 +267,7 @@ impl Vm {
             None => String::new(),
         };
         let t = self.type_name_of(v);
-        self.rt_error(format!("attempt to call a {t} value{info}"))
+        self.vm_error(format!("attempt to call a {t} value{info}"))
     }
 
     /// "attempt to compare ..." (`luaG_ordererror`).
@@ -275,16 +275,20 @@ impl Vm {
         let t1 = self.type_name_of(x);
         let t2 = self.type_name_of(y);
         if t1 == t2 {
-            self.rt_error(format!("attempt to compare two {t1} values"))
+            self.vm_error(format!("attempt to compare two {t1} values"))
         } else {
-            self.rt_error(format!("attempt to compare {t1} with {t2}"))
+            self.vm_error(format!("attempt to compare {t1} with {t2}"))
         }
     }
 
     /// Name of the running native as its caller called it (`getfuncname`), for messages.
     pub fn current_func_name(&mut self) -> (Option<&'static str>, String) {
         let n = self.frames.len();
-        if n >= 2 {
+        let direct = self
+            .frames
+            .last()
+            .is_some_and(|f| f.status & (crate::thread::status::PCALL | crate::thread::status::HOST) == 0);
+        if n >= 2 && direct {
             let caller = self.frames[n - 2];
             if let Some(cl) = caller.closure {
                 if let Some((kind, name)) =

@@ -25,6 +25,9 @@ use crate::value::Value;
 pub struct LuaError {
     pub value: Value,
     pub traceback: Option<String>,
+    /// Not an error: a coroutine yield unwinding to its `resume` (values in
+    /// `Vm::yield_values`).
+    pub is_yield: bool,
 }
 
 impl LuaError {
@@ -32,6 +35,7 @@ impl LuaError {
         LuaError {
             value,
             traceback: None,
+            is_yield: false,
         }
     }
 

@@ -48,6 +48,14 @@ pub struct Vm {
     pub c_depth: u32,
     /// Values kept alive by the host (pinned roots).
     pub pinned: Vec<Value>,
+    /// Values passed by the last `coroutine.yield`.
+    pub yield_values: Vec<Value>,
+    /// Function slot and wanted results of the `yield` call that suspended the running
+    /// coroutine, completed by the next resume.
+    pub yield_call: Option<Frame>,
+    /// `c_depth` at which each active coroutine's dispatch loop runs (innermost last):
+    /// a yield from any deeper level would cross a native call.
+    pub resume_depths: Vec<u32>,
     /// Receives `print` output instead of standard output when set.
     pub print_hook: Option<Box<dyn FnMut(&[u8])>>,
 }
@@ -89,6 +97,9 @@ impl Vm {
             c_depth: 0,
             pinned: Vec::new(),
             print_hook: None,
+            yield_values: Vec::new(),
+            yield_call: None,
+            resume_depths: Vec::new(),
         };
         let g = vm.globals;
         vm.registry.set_int(&mut vm.heap, 2, Value::Table(g));
@@ -168,7 +179,7 @@ impl Vm {
     #[cold]
     fn grow_stack(&mut self, n: usize) -> LuaResult<()> {
         if n > MAX_STACK {
-            return Err(self.rt_error("stack overflow"));
+            return Err(self.vm_error("stack overflow"));
         }
         let new_len = n.max(self.stack.len() * 2).min(MAX_STACK + 200);
         self.heap.add_bytes((new_len - self.stack.len()) * 16);
@@ -337,35 +348,45 @@ impl Vm {
 
     // ---- Errors -------------------------------------------------------------------------
 
-    /// `chunk:line:` of the Lua function at frame `level` below the top (1 = the function
-    /// that called the running native, or the running Lua function), or "" if not Lua.
+    /// `chunk:line: ` of the function at `level` (0 = the running function, 1 = its
+    /// caller, ...), or "" if that function is not Lua (`luaL_where`). A protected call
+    /// counts as a level of its own, as PUC's `pcall` is a C function.
     pub fn where_(&self, level: usize) -> String {
         let mut lvl = level;
-        // Level 1 for a Lua frame on top is itself; for a native on top, its caller.
-        let top_is_native = self.frames.last().map(|f| f.closure.is_none()).unwrap_or(false);
-        if !top_is_native {
-            lvl = lvl.saturating_sub(1);
-        }
-        let idx = match self.frames.len().checked_sub(1 + lvl) {
-            Some(i) => i,
-            None => return String::new(),
-        };
-        let f = &self.frames[idx];
-        match f.closure {
-            Some(cl) => {
-                let p = cl.proto;
-                let pc = f.pc.saturating_sub(1);
-                let line = p.line_info.get(pc).copied().unwrap_or(0);
-                format!("{}:{}: ", bytecode::chunk_id(&p.source), line)
+        for f in self.frames.iter().rev() {
+            if lvl == 0 {
+                return match f.closure {
+                    Some(cl) => {
+                        let p = cl.proto;
+                        let line = p.line_info.get(f.pc.saturating_sub(1)).copied().unwrap_or(0);
+                        format!("{}:{}: ", bytecode::chunk_id(&p.source), line)
+                    }
+                    None => String::new(),
+                };
             }
-            None => String::new(),
+            lvl -= 1;
+            if f.status & crate::thread::status::PCALL != 0 {
+                if lvl == 0 {
+                    return String::new();
+                }
+                lvl -= 1;
+            }
         }
+        String::new()
     }
 
     /// A runtime error with the position of the current function, as `luaG_runerror`
     /// (or `luaL_error` from a native: the position of its caller).
     pub fn rt_error(&mut self, msg: impl AsRef<str>) -> LuaError {
-        let full = format!("{}{}", self.where_(1), msg.as_ref());
+        let top_is_native = self.frames.last().is_some_and(|f| f.closure.is_none());
+        let full = format!("{}{}", self.where_(top_is_native as usize), msg.as_ref());
+        LuaError::new(self.new_str(full.as_bytes()))
+    }
+
+    /// A runtime error raised by the VM itself (`luaG_runerror`): positioned at the
+    /// running function, so none when a native is running.
+    pub fn vm_error(&mut self, msg: impl AsRef<str>) -> LuaError {
+        let full = format!("{}{}", self.where_(0), msg.as_ref());
         LuaError::new(self.new_str(full.as_bytes()))
     }
 

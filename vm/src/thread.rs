@@ -62,6 +62,8 @@ pub struct SavedState {
     pub frames: Vec<Frame>,
     pub open_upvals: Vec<Gc<UpVal>>,
     pub tbc: Vec<usize>,
+    /// The pending `yield` call of a suspended coroutine (see `Vm::yield_call`).
+    pub yield_call: Option<Frame>,
 }
 
 /// A Lua thread (coroutine).

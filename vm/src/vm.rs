@@ -72,7 +72,7 @@ impl Vm {
             // Error while handling the overflow: give up with a fixed message.
             self.plain_error("error in error handling")
         } else {
-            self.rt_error("C stack overflow")
+            self.vm_error("C stack overflow")
         }
     }
 
@@ -129,7 +129,7 @@ impl Vm {
         let nparams = p.num_params as usize;
         let frame_size = p.max_stack_size as usize;
         if self.frames.len() >= MAX_FRAMES {
-            return Err(self.rt_error("stack overflow"));
+            return Err(self.vm_error("stack overflow"));
         }
         let mut base = func + 1;
         let mut nvarargs = 0;
@@ -189,7 +189,24 @@ impl Vm {
         });
         let r = nf(self, func + 1, nargs);
         self.frames.pop();
-        let n = r?;
+        let n = match r {
+            Ok(n) => n,
+            Err(e) => {
+                if e.is_yield {
+                    self.yield_call = Some(Frame {
+                        closure: None,
+                        func,
+                        base: func + 1,
+                        pc: 0,
+                        nresults,
+                        nvarargs: 0,
+                        status: st,
+                        pending: 0,
+                    });
+                }
+                return Err(e);
+            }
+        };
         self.finish_native_return(func, n, nresults, st)
     }
 
@@ -369,6 +386,11 @@ impl Vm {
     /// returns. On an error not caught inside, the frames it pushed are removed.
     pub(crate) fn execute(&mut self) -> LuaResult<()> {
         let entry = self.frames.len() - 1;
+        self.execute_from(entry)
+    }
+
+    /// As [`Vm::execute`], for the frames from `entry` up (a resumed coroutine).
+    pub(crate) fn execute_from(&mut self, entry: usize) -> LuaResult<()> {
         loop {
             match self.run(entry) {
                 Ok(()) => return Ok(()),
@@ -385,6 +407,10 @@ impl Vm {
     /// removes the frames from `entry` up and returns the error.
     /// `Ok(true)`: the entry frame itself was the protected call and is now complete.
     fn handle_error(&mut self, e: LuaError, entry: usize) -> LuaResult<bool> {
+        if e.is_yield {
+            // A yield leaves every frame in place for the resume.
+            return Err(e);
+        }
         let mut i = self.frames.len();
         while i > entry {
             i -= 1;
@@ -422,7 +448,11 @@ impl Vm {
         };
         self.frames.truncate(entry);
         let value = self.close_for_error(func, e.value);
-        Err(LuaError { value, traceback })
+        Err(LuaError {
+            value,
+            traceback,
+            is_yield: false,
+        })
     }
 
     /// Closes upvalues and runs pending `__close` handlers at or above `level` during an
@@ -447,6 +477,29 @@ impl Vm {
             self.top = save;
         }
         err
+    }
+
+    /// Runs the pending `__close` handlers at or above `level` outside an error (e.g.
+    /// `coroutine.close`), passing `err`; returns the error a handler raised, if any.
+    pub(crate) fn close_pending(&mut self, level: usize, err: Value) -> Option<Value> {
+        let mut raised = None;
+        self.close_upvals(level);
+        while let Some(&slot) = self.tbc.last() {
+            if slot < level {
+                break;
+            }
+            self.tbc.pop();
+            let v = self.stack[slot];
+            let h = self.metamethod(v, TagMethod::Close);
+            let save = self.top;
+            self.top = self.top.max(slot + 1);
+            let e = raised.unwrap_or(err);
+            if let Err(x) = self.call_function(h, &[v, e]) {
+                raised = Some(x.value);
+            }
+            self.top = save;
+        }
+        raised
     }
 
     /// The instruction-level loop. Returns when the `entry` frame returns.
@@ -853,7 +906,7 @@ impl Vm {
                             savepc!();
                             let name = crate::debug::local_name(&p, base, a, pc - 1)
                                 .unwrap_or_else(|| "?".into());
-                            return Err(self.rt_error(format!(
+                            return Err(self.vm_error(format!(
                                 "variable '{name}' got a non-closable value"
                             )));
                         }
@@ -1090,7 +1143,7 @@ impl Vm {
                         if v.truthy() {
                             if self.metamethod(v, TagMethod::Close).is_nil() {
                                 savepc!();
-                                return Err(self.rt_error(
+                                return Err(self.vm_error(
                                     "variable '(for state)' got a non-closable value",
                                 ));
                             }
@@ -1178,7 +1231,7 @@ impl Vm {
 
     /// Handles the end of frame `f` (already popped, results moved). Returns true when the
     /// dispatch loop must return to its host caller.
-    fn after_return(&mut self, f: Frame, entry: usize) -> bool {
+    pub(crate) fn after_return(&mut self, f: Frame, entry: usize) -> bool {
         if f.status & status::PCALL != 0 {
             let with_handler = f.status & status::XPCALL != 0;
             let slot = if with_handler { f.func - 2 } else { f.func - 1 };
@@ -1340,7 +1393,7 @@ impl Vm {
             }
             t = h;
         }
-        Err(self.rt_error("'__index' chain too long; possibly a loop"))
+        Err(self.vm_error("'__index' chain too long; possibly a loop"))
     }
 
     /// `t[key] = v` with `__newindex` (`luaV_finishset`). `Some(Nil)` when done.
@@ -1355,7 +1408,7 @@ impl Vm {
         for _ in 0..MAX_TAG_LOOP {
             let h = if let Value::Table(tb) = t {
                 if tb.is_frozen() {
-                    return Err(self.rt_error("attempt to modify a read-only table"));
+                    return Err(self.vm_error("attempt to modify a read-only table"));
                 }
                 let h = match tb.metatable() {
                     None => Value::Nil,
@@ -1394,14 +1447,14 @@ impl Vm {
             }
             t = h;
         }
-        Err(self.rt_error("'__newindex' chain too long; possibly a loop"))
+        Err(self.vm_error("'__newindex' chain too long; possibly a loop"))
     }
 
     /// Raw `t[key] = v` with the key checks of `luaH_newkey`.
     pub fn raw_set(&mut self, t: Gc<Table>, key: Value, v: Value) -> LuaResult<()> {
         match key {
-            Value::Nil => return Err(self.rt_error("table index is nil")),
-            Value::Float(f) if f.is_nan() => return Err(self.rt_error("table index is NaN")),
+            Value::Nil => return Err(self.vm_error("table index is nil")),
+            Value::Float(f) if f.is_nan() => return Err(self.vm_error("table index is NaN")),
             _ => {}
         }
         t.set(&mut self.heap, key, v);
@@ -1471,11 +1524,11 @@ impl Vm {
                     Arith::Mul => Int(p1.wrapping_mul(p2)),
                     Arith::Mod => match number::int_mod(p1, p2) {
                         Some(r) => Int(r),
-                        None => return Err(self.rt_error("attempt to perform 'n%%0'")),
+                        None => return Err(self.vm_error("attempt to perform 'n%0'")),
                     },
                     Arith::IDiv => match number::int_floor_div(p1, p2) {
                         Some(r) => Int(r),
-                        None => return Err(self.rt_error("attempt to divide by zero")),
+                        None => return Err(self.vm_error("attempt to divide by zero")),
                     },
                     Arith::Pow => Float((p1 as f64).powf(p2 as f64)),
                     _ => Float(p1 as f64 / p2 as f64),
@@ -1533,7 +1586,7 @@ impl Vm {
                     let (bad, src) = if int_operand(x).is_none() { (x, sx) } else { (y, sy) };
                     let _ = bad;
                     let info = self.varinfo(src);
-                    Err(self.rt_error(format!("number{info} has no integer representation")))
+                    Err(self.vm_error(format!("number{info} has no integer representation")))
                 } else {
                     let (bad, src) = if !is_num(x) { (x, sx) } else { (y, sy) };
                     Err(self.type_error(bad, src, "perform bitwise operation on"))
@@ -1765,9 +1818,6 @@ impl Vm {
         self.tbc.pop();
         let v = self.stack[slot];
         let h = self.metamethod(v, TagMethod::Close);
-        if h.is_nil() {
-            return Ok(Some(Value::Nil));
-        }
         let func = self.top;
         self.ensure_stack(func + 4)?;
         self.push(h);
@@ -1789,7 +1839,7 @@ impl Vm {
         let step = self.stack[ra + 2];
         if let (Value::Int(init), Value::Int(step)) = (init, step) {
             if step == 0 {
-                return Err(self.rt_error("'for' step is zero"));
+                return Err(self.vm_error("'for' step is zero"));
             }
             let lim = match limit {
                 Value::Int(l) => l,
@@ -1859,7 +1909,7 @@ impl Vm {
         let fstep = fl(self, step, "step")?;
         let finit = fl(self, init, "initial value")?;
         if fstep == 0.0 {
-            return Err(self.rt_error("'for' step is zero"));
+            return Err(self.vm_error("'for' step is zero"));
         }
         if if fstep > 0.0 { flimit < finit } else { finit < flimit } {
             return Ok(true);
@@ -1872,7 +1922,7 @@ impl Vm {
     }
 
     fn for_error(&mut self, _v: Value, what: &str) -> LuaError {
-        self.rt_error(format!("'for' {what} must be a number"))
+        self.vm_error(format!("'for' {what} must be a number"))
     }
 }
 

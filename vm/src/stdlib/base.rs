@@ -447,7 +447,7 @@ fn load(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             }
             (buf, b"=(load)".to_vec())
         }
-        v => return Err(vm.type_arg_error(1, "string", v, !args.is_none(1))),
+        v => return Err(vm.type_arg_error(1, "function", v, !args.is_none(1))),
     };
     let name = match args.opt_str(vm, 2)? {
         Some(n) => n.as_bytes().to_vec(),

@@ -2,6 +2,7 @@
 //! behind `string` (patterns, `format`, `pack`), which know nothing of the VM.
 
 pub mod base;
+pub mod coroutine;
 pub mod format;
 pub mod pack;
 pub mod pattern;
@@ -12,9 +13,11 @@ use crate::state::Vm;
 /// file-reading functions of the base library.
 pub fn open_trusted(vm: &mut Vm) {
     base::open(vm, true);
+    coroutine::open(vm);
 }
 
 /// Opens the libraries safe for untrusted scripts.
 pub fn open_safe(vm: &mut Vm) {
     base::open(vm, false);
+    coroutine::open(vm);
 }

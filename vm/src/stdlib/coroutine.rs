@@ -1,0 +1,316 @@
+//! The coroutine library (`lcorolib.c`) and the thread switch behind it.
+//!
+//! A resume swaps the coroutine's stack and frames into the VM and runs its dispatch loop;
+//! a yield unwinds to that resume as a special error (`LuaError::is_yield`) that leaves the
+//! coroutine's frames in place. The `yield` call itself is completed on the next resume.
+
+use crate::args::Args;
+use crate::error::{LuaError, LuaResult};
+use crate::function::{NativeClosure, NativeFn};
+use crate::gc::Gc;
+use crate::state::{Vm, MAX_C_DEPTH};
+use crate::thread::{status, CoStatus, Frame, Thread};
+use crate::value::Value;
+
+pub fn open(vm: &mut Vm) {
+    let t = vm.new_table();
+    let funcs: &[(&str, NativeFn)] = &[
+        ("create", create),
+        ("resume", resume),
+        ("yield", yield_),
+        ("status", status_),
+        ("wrap", wrap),
+        ("isyieldable", isyieldable),
+        ("running", running),
+        ("close", close),
+    ];
+    for &(name, f) in funcs {
+        vm.set_field(t, name, Value::Native(f));
+    }
+    vm.set_global("coroutine", Value::Table(t));
+}
+
+/// Saves the running thread's state into its object and installs `co`'s.
+fn switch_to(vm: &mut Vm, co: Gc<Thread>) -> Gc<Thread> {
+    let prev = vm.current;
+    if let Ok(mut s) = prev.saved.try_borrow_mut() {
+        s.stack = std::mem::take(&mut vm.stack);
+        s.top = vm.top;
+        s.frames = std::mem::take(&mut vm.frames);
+        s.open_upvals = std::mem::take(&mut vm.open_upvals);
+        s.tbc = std::mem::take(&mut vm.tbc);
+        s.yield_call = vm.yield_call.take();
+    }
+    if let Ok(mut s) = co.saved.try_borrow_mut() {
+        vm.stack = std::mem::take(&mut s.stack);
+        vm.top = s.top;
+        vm.frames = std::mem::take(&mut s.frames);
+        vm.open_upvals = std::mem::take(&mut s.open_upvals);
+        vm.tbc = std::mem::take(&mut s.tbc);
+        vm.yield_call = s.yield_call.take();
+    }
+    vm.current = co;
+    prev
+}
+
+/// Outcome of resuming a coroutine.
+pub enum Resumed {
+    /// The body returned these values; the coroutine is dead.
+    Returned(Vec<Value>),
+    /// The coroutine yielded these values and is suspended.
+    Yielded(Vec<Value>),
+}
+
+impl Vm {
+    /// Resumes `co` with `args` (`lua_resume`). Errors leave the coroutine dead.
+    pub fn resume_thread(&mut self, co: Gc<Thread>, args: &[Value]) -> LuaResult<Resumed> {
+        match co.status.get() {
+            CoStatus::Dead => return Err(self.plain_error("cannot resume dead coroutine")),
+            CoStatus::Running | CoStatus::Normal => {
+                return Err(self.plain_error("cannot resume non-suspended coroutine"))
+            }
+            CoStatus::Suspended => {}
+        }
+        if self.c_depth >= MAX_C_DEPTH {
+            return Err(self.plain_error("C stack overflow"));
+        }
+        let prev = switch_to(self, co);
+        prev.status.set(CoStatus::Normal);
+        co.status.set(CoStatus::Running);
+        self.c_depth += 1;
+        self.resume_depths.push(self.c_depth);
+        let r = self.run_resumed(co, args);
+        self.resume_depths.pop();
+        self.c_depth -= 1;
+        let outcome = match r {
+            Ok(()) => {
+                co.status.set(CoStatus::Dead);
+                Ok(Resumed::Returned(self.stack[..self.top].to_vec()))
+            }
+            Err(e) if e.is_yield => {
+                co.status.set(CoStatus::Suspended);
+                Ok(Resumed::Yielded(std::mem::take(&mut self.yield_values)))
+            }
+            Err(e) => {
+                co.status.set(CoStatus::Dead);
+                self.frames.clear();
+                Err(e)
+            }
+        };
+        switch_to(self, prev);
+        prev.status.set(CoStatus::Running);
+        outcome
+    }
+
+    fn run_resumed(&mut self, co: Gc<Thread>, args: &[Value]) -> LuaResult<()> {
+        let first_time = self.frames.is_empty() && self.yield_call.is_none();
+        if first_time {
+            let body = co.body.get();
+            self.top = 0;
+            self.ensure_stack(args.len() + 8)?;
+            self.push(body);
+            for &a in args {
+                self.push(a);
+            }
+            return match self.precall(0, -1, status::HOST)? {
+                true => self.execute_from(0),
+                false => Ok(()),
+            };
+        }
+        // Complete the `yield` call with the resume arguments as its results.
+        let Some(f) = self.yield_call.take() else {
+            return Ok(());
+        };
+        let first = self.top;
+        self.ensure_stack(first + args.len() + 1)?;
+        for &a in args {
+            self.push(a);
+        }
+        self.move_results(f.func, first, args.len(), f.nresults);
+        if self.complete_call(f) {
+            return Ok(());
+        }
+        if self.frames.is_empty() {
+            return Ok(());
+        }
+        self.execute_from(0)
+    }
+}
+
+fn yield_(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
+    if vm.current == vm.main_thread {
+        return Err(vm.rt_error("attempt to yield from outside a coroutine"));
+    }
+    if vm.resume_depths.last() != Some(&vm.c_depth) {
+        return Err(vm.rt_error("attempt to yield across a C-call boundary"));
+    }
+    vm.yield_values = vm.stack[base..base + nargs].to_vec();
+    let mut e = LuaError::new(Value::Nil);
+    e.is_yield = true;
+    Err(e)
+}
+
+fn check_co(vm: &mut Vm, args: &Args, i: usize) -> LuaResult<Gc<Thread>> {
+    match args.get(vm, i) {
+        Value::Thread(t) => Ok(t),
+        v => Err(vm.type_arg_error(i, "thread", v, !args.is_none(i))),
+    }
+}
+
+fn create(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
+    let args = Args::new(base, nargs);
+    let f = args.get(vm, 1);
+    if !f.is_function() {
+        return Err(vm.type_arg_error(1, "function", f, !args.is_none(1)));
+    }
+    let co = vm.heap.alloc(Thread::new(f));
+    vm.push(Value::Thread(co));
+    Ok(1)
+}
+
+fn resume(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
+    let args = Args::new(base, nargs);
+    let co = check_co(vm, &args, 1)?;
+    let rargs: Vec<Value> = vm.stack[base + 1..base + nargs].to_vec();
+    match vm.resume_thread(co, &rargs) {
+        Ok(Resumed::Returned(vals)) | Ok(Resumed::Yielded(vals)) => {
+            vm.ensure_stack(vm.top + vals.len() + 1)?;
+            vm.push(Value::Bool(true));
+            for &v in &vals {
+                vm.push(v);
+            }
+            Ok(vals.len() + 1)
+        }
+        Err(e) => {
+            vm.push(Value::Bool(false));
+            vm.push(e.value);
+            Ok(2)
+        }
+    }
+}
+
+fn wrap(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
+    let args = Args::new(base, nargs);
+    let f = args.get(vm, 1);
+    if !f.is_function() {
+        return Err(vm.type_arg_error(1, "function", f, !args.is_none(1)));
+    }
+    let co = vm.heap.alloc(Thread::new(f));
+    let nc = vm.heap.alloc(NativeClosure {
+        func: Box::new(wrap_aux),
+        name: "wrap",
+        upvals: vec![Value::Thread(co)],
+    });
+    vm.push(Value::NativeClosure(nc));
+    Ok(1)
+}
+
+fn wrap_aux(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
+    let co = match vm.stack[base - 1] {
+        Value::NativeClosure(nc) => match nc.upvals.first() {
+            Some(Value::Thread(t)) => *t,
+            _ => return Err(vm.rt_error("invalid wrapped coroutine")),
+        },
+        _ => return Err(vm.rt_error("invalid wrapped coroutine")),
+    };
+    let rargs: Vec<Value> = vm.stack[base..base + nargs].to_vec();
+    match vm.resume_thread(co, &rargs) {
+        Ok(Resumed::Returned(vals)) | Ok(Resumed::Yielded(vals)) => {
+            vm.ensure_stack(vm.top + vals.len() + 1)?;
+            for &v in &vals {
+                vm.push(v);
+            }
+            Ok(vals.len())
+        }
+        Err(mut e) => {
+            if let Value::Str(s) = e.value {
+                let pos = vm.where_(1);
+                if !pos.is_empty() {
+                    let mut b = pos.into_bytes();
+                    b.extend_from_slice(s.as_bytes());
+                    e.value = vm.new_string_from_vec(b);
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+fn status_(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
+    let args = Args::new(base, nargs);
+    let co = check_co(vm, &args, 1)?;
+    let s = match co.status.get() {
+        CoStatus::Suspended => "suspended",
+        CoStatus::Running => "running",
+        CoStatus::Normal => "normal",
+        CoStatus::Dead => "dead",
+    };
+    let v = vm.new_str(s.as_bytes());
+    vm.push(v);
+    Ok(1)
+}
+
+fn isyieldable(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
+    let args = Args::new(base, nargs);
+    let co = match args.get(vm, 1) {
+        Value::Thread(t) => t,
+        _ => vm.current,
+    };
+    let y = co != vm.main_thread
+        && (co != vm.current || vm.resume_depths.last() == Some(&vm.c_depth));
+    vm.push(Value::Bool(y));
+    Ok(1)
+}
+
+fn running(vm: &mut Vm, _base: usize, _nargs: usize) -> LuaResult<usize> {
+    let cur = vm.current;
+    vm.push(Value::Thread(cur));
+    vm.push(Value::Bool(cur == vm.main_thread));
+    Ok(2)
+}
+
+fn close(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
+    let args = Args::new(base, nargs);
+    let co = check_co(vm, &args, 1)?;
+    match co.status.get() {
+        CoStatus::Running => return Err(vm.rt_error("cannot close a running coroutine")),
+        CoStatus::Normal => return Err(vm.rt_error("cannot close a normal coroutine")),
+        CoStatus::Dead | CoStatus::Suspended => {}
+    }
+    let pending_tbc = co.saved.try_borrow().map(|s| !s.tbc.is_empty()).unwrap_or(false);
+    let mut err = None;
+    if pending_tbc {
+        let prev = switch_to(vm, co);
+        co.status.set(CoStatus::Running);
+        prev.status.set(CoStatus::Normal);
+        let v = vm.close_pending(0, Value::Nil);
+        if let Some(e) = v {
+            err = Some(e);
+        }
+        vm.frames.clear();
+        switch_to(vm, prev);
+        prev.status.set(CoStatus::Running);
+    } else if let Ok(mut s) = co.saved.try_borrow_mut() {
+        s.frames.clear();
+    }
+    co.status.set(CoStatus::Dead);
+    match err {
+        None => {
+            vm.push(Value::Bool(true));
+            Ok(1)
+        }
+        Some(e) => {
+            vm.push(Value::Bool(false));
+            vm.push(e);
+            Ok(2)
+        }
+    }
+}
+
+impl Vm {
+    /// Completes a call whose results are in place (a resumed `yield`): applies the
+    /// status of frame `f`. True if that ends the coroutine's entry frame.
+    fn complete_call(&mut self, f: Frame) -> bool {
+        self.after_return(f, 0)
+    }
+}
