@@ -6,10 +6,10 @@
 use crate::error::LuaResult;
 use crate::gc::Gc;
 use crate::number::{self, Number};
+use crate::state::Vm;
 use crate::string::LuaStr;
 use crate::table::Table;
 use crate::value::Value;
-use crate::state::Vm;
 
 /// The arguments of a native call.
 #[derive(Clone, Copy, Debug)]
@@ -187,4 +187,3 @@ impl Vm {
         }
     }
 }
-

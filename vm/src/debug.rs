@@ -197,11 +197,9 @@ pub fn func_name_from_code(p: &Proto, pc: usize) -> Option<(&'static str, String
     let tm = match get_op(i) {
         OpCode::Call | OpCode::TailCall => return get_obj_name(p, pc, get_a(i)),
         OpCode::TForCall => return Some(("for iterator", "for iterator".into())),
-        OpCode::SelfOp
-        | OpCode::GetTabUp
-        | OpCode::GetTable
-        | OpCode::GetI
-        | OpCode::GetField => TagMethod::Index,
+        OpCode::SelfOp | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => {
+            TagMethod::Index
+        }
         OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => {
             TagMethod::NewIndex
         }
@@ -284,10 +282,9 @@ impl Vm {
     /// Name of the running native as its caller called it (`getfuncname`), for messages.
     pub fn current_func_name(&mut self) -> (Option<&'static str>, String) {
         let n = self.frames.len();
-        let direct = self
-            .frames
-            .last()
-            .is_some_and(|f| f.status & (crate::thread::status::PCALL | crate::thread::status::HOST) == 0);
+        let direct = self.frames.last().is_some_and(|f| {
+            f.status & (crate::thread::status::PCALL | crate::thread::status::HOST) == 0
+        });
         if n >= 2 && direct {
             let caller = self.frames[n - 2];
             if let Some(cl) = caller.closure {
@@ -363,7 +360,13 @@ impl Vm {
     }
 
     /// "X expected, got Y" argument error (`luaL_typeerror`).
-    pub fn type_arg_error(&mut self, arg: usize, expected: &str, got: Value, present: bool) -> LuaError {
+    pub fn type_arg_error(
+        &mut self,
+        arg: usize,
+        expected: &str,
+        got: Value,
+        present: bool,
+    ) -> LuaError {
         let got_name = if !present {
             "no value".to_string()
         } else {
@@ -385,7 +388,11 @@ impl Vm {
             match f.closure {
                 Some(cl) => {
                     let p = cl.proto;
-                    let line = p.line_info.get(f.pc.saturating_sub(1)).copied().unwrap_or(0);
+                    let line = p
+                        .line_info
+                        .get(f.pc.saturating_sub(1))
+                        .copied()
+                        .unwrap_or(0);
                     out.push_str(&format!("{}:{}: in ", chunk_id(&p.source), line));
                     if p.line_defined == 0 {
                         out.push_str("main chunk");
@@ -394,7 +401,9 @@ impl Vm {
                             .checked_sub(1)
                             .and_then(|c| self.frames.get(c))
                             .and_then(|c| c.closure.map(|cc| (cc, c.pc)))
-                            .and_then(|(cc, pc)| func_name_from_code(&cc.proto, pc.saturating_sub(1)));
+                            .and_then(|(cc, pc)| {
+                                func_name_from_code(&cc.proto, pc.saturating_sub(1))
+                            });
                         match name {
                             Some((kind, n)) if kind != "for iterator" => {
                                 out.push_str(&format!("{kind} '{n}'"))

@@ -141,9 +141,7 @@ impl GcAny {
         match self {
             GcAny::Str(g) => std::mem::size_of::<GcBox<LuaStr>>() + g.len(),
             GcAny::Table(g) => std::mem::size_of::<GcBox<Table>>() + g.heap_size(),
-            GcAny::LuaClosure(g) => {
-                std::mem::size_of::<GcBox<LuaClosure>>() + g.upvals.len() * 8
-            }
+            GcAny::LuaClosure(g) => std::mem::size_of::<GcBox<LuaClosure>>() + g.upvals.len() * 8,
             GcAny::NativeClosure(g) => {
                 std::mem::size_of::<GcBox<NativeClosure>>() + g.upvals.len() * 16
             }

@@ -76,7 +76,10 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
             "--stats" => o.stats = true,
             "--budget" => {
                 i += 1;
-                let n = argv.get(i).and_then(|s| s.parse().ok()).filter(|&n: &u64| n > 0);
+                let n = argv
+                    .get(i)
+                    .and_then(|s| s.parse().ok())
+                    .filter(|&n: &u64| n > 0);
                 o.budget = Some(n.ok_or("'--budget' needs a positive integer")?);
             }
             "--memory-limit" => {
@@ -160,14 +163,15 @@ fn main() -> ExitCode {
 
     let run_stdin = opts.script.is_none() && argv.iter().any(|a| a == "-");
     if opts.script.is_some() || run_stdin {
-        let (src, name) = match read_source(&mut vm, opts.script.as_ref().map(|s| s.as_bytes().to_vec())) {
-            Ok(x) => x,
-            Err(msg) => {
-                let _ = std::io::stdout().flush();
-                eprintln!("{progname}: {msg}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let (src, name) =
+            match read_source(&mut vm, opts.script.as_ref().map(|s| s.as_bytes().to_vec())) {
+                Ok(x) => x,
+                Err(msg) => {
+                    let _ = std::io::stdout().flush();
+                    eprintln!("{progname}: {msg}");
+                    return ExitCode::FAILURE;
+                }
+            };
         if opts.dump {
             return match selenite::parser::parse(&src, &name)
                 .and_then(|ast| selenite::compiler::compile(&ast, &name))
@@ -187,7 +191,9 @@ fn main() -> ExitCode {
             .iter()
             .map(|a| vm.new_str(a.as_bytes()))
             .collect();
-        let r = vm.load(&src, &name).and_then(|f| run_chunk(&mut vm, f, &args));
+        let r = vm
+            .load(&src, &name)
+            .and_then(|f| run_chunk(&mut vm, f, &args));
         if let Err(e) = r {
             report(&mut vm, &progname, &e);
             return ExitCode::FAILURE;

@@ -247,7 +247,11 @@ impl Vm {
                 bytecode::Constant::Str(s) => self.new_str(s),
             })
             .collect();
-        let protos = p.protos.iter().map(|c| self.load_proto(c, source)).collect();
+        let protos = p
+            .protos
+            .iter()
+            .map(|c| self.load_proto(c, source))
+            .collect();
         self.heap.alloc(Proto {
             code: p.code.clone().into_boxed_slice(),
             constants,
@@ -358,7 +362,11 @@ impl Vm {
                 return match f.closure {
                     Some(cl) => {
                         let p = cl.proto;
-                        let line = p.line_info.get(f.pc.saturating_sub(1)).copied().unwrap_or(0);
+                        let line = p
+                            .line_info
+                            .get(f.pc.saturating_sub(1))
+                            .copied()
+                            .unwrap_or(0);
                         format!("{}:{}: ", bytecode::chunk_id(&p.source), line)
                     }
                     None => String::new(),

@@ -414,11 +414,10 @@ impl Table {
         };
         inner.nodes = vec![Node::default(); cap];
         inner.used = 0;
-        for n in old_nodes.into_iter().chain(
-            spill
-                .into_iter()
-                .map(|(key, val)| Node { key, val }),
-        ) {
+        for n in old_nodes
+            .into_iter()
+            .chain(spill.into_iter().map(|(key, val)| Node { key, val }))
+        {
             if n.key.is_nil() || n.val.is_nil() {
                 continue;
             }

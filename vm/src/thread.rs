@@ -72,6 +72,8 @@ pub struct Thread {
     pub status: Cell<CoStatus>,
     /// The function a fresh coroutine starts with.
     pub body: Cell<Value>,
+    /// The error that killed the coroutine (reported once by `coroutine.close`).
+    pub error_value: Cell<Option<Value>>,
 }
 
 impl Thread {
@@ -80,6 +82,7 @@ impl Thread {
             saved: RefCell::new(SavedState::default()),
             status: Cell::new(CoStatus::Suspended),
             body: Cell::new(body),
+            error_value: Cell::new(None),
         }
     }
 
@@ -94,6 +97,9 @@ impl Thread {
 impl Trace for Thread {
     fn trace(&self, tracer: &mut Tracer) {
         tracer.mark_value(self.body.get());
+        if let Some(e) = self.error_value.get() {
+            tracer.mark_value(e);
+        }
         if let Ok(s) = self.saved.try_borrow() {
             for &v in &s.stack[..s.stack.len()] {
                 tracer.mark_value(v);

@@ -303,7 +303,8 @@ impl Vm {
         };
         if self.c_depth >= MAX_C_DEPTH {
             let e = self.c_stack_overflow();
-            return self.protected_failure(func, e, nresults, with_handler, callee)
+            return self
+                .protected_failure(func, e, nresults, with_handler, callee)
                 .map(|_| false);
         }
         match self.precall(callee, inner_wanted, pst | (st & !status::TAIL)) {
@@ -824,7 +825,9 @@ impl Vm {
                         let tm = TagMethod::from_u32(get_c(i)).unwrap_or(TagMethod::Add);
                         let ra = r!(a);
                         let (x, y, sx, sy) = match get_op(i) {
-                            OpCode::MmBin => (ra, r!(get_b(i)), Src::Reg(a as u32), Src::Reg(get_b(i))),
+                            OpCode::MmBin => {
+                                (ra, r!(get_b(i)), Src::Reg(a as u32), Src::Reg(get_b(i)))
+                            }
                             OpCode::MmBinI => {
                                 let imm = Value::Int(get_sb(i) as i64);
                                 if get_k(i) {
@@ -887,7 +890,9 @@ impl Vm {
                             get_b(i) as usize
                         };
                         savepc!();
-                        slow!(self.concat(base + a, n, base).map(|o| o.map(|_| Value::Nil)));
+                        slow!(self
+                            .concat(base + a, n, base)
+                            .map(|o| o.map(|_| Value::Nil)));
                         self.gc_safepoint(base + a + 1);
                     }
                     OpCode::Close => {
@@ -906,9 +911,8 @@ impl Vm {
                             savepc!();
                             let name = crate::debug::local_name(&p, base, a, pc - 1)
                                 .unwrap_or_else(|| "?".into());
-                            return Err(self.vm_error(format!(
-                                "variable '{name}' got a non-closable value"
-                            )));
+                            return Err(self
+                                .vm_error(format!("variable '{name}' got a non-closable value")));
                         }
                         self.tbc.push(base + a);
                     }
@@ -945,8 +949,7 @@ impl Vm {
                             }
                             _ => {
                                 self.top = base + p.max_stack_size as usize;
-                                slow!(self.compare(x, y, le).map(|o| o.map(Value::Bool)))
-                                    .truthy()
+                                slow!(self.compare(x, y, le).map(|o| o.map(Value::Bool))).truthy()
                             }
                         };
                         cond_jump!(res, i);
@@ -1046,11 +1049,14 @@ impl Vm {
                         let n = self.top - func;
                         self.stack.copy_within(func..func + n, f.func);
                         self.top = f.func + n;
-                        self.frames.pop();
+                        // The caller's frame stays until the call is set up, so that an
+                        // error in the call is still attributed (and caught) here.
                         let st = f.status | status::TAIL;
                         if self.precall(f.func, f.nresults, st)? {
+                            self.frames.remove(fi);
                             continue 'newframe;
                         }
+                        self.frames.remove(fi);
                         // A native was tail-called: its results are in place; return them.
                         if self.after_return(f, entry) {
                             return Ok(());
@@ -1118,7 +1124,11 @@ impl Vm {
                             }
                             (Value::Float(step), Value::Float(limit), Value::Float(idx)) => {
                                 let idx = idx + step;
-                                let cont = if step > 0.0 { idx <= limit } else { limit <= idx };
+                                let cont = if step > 0.0 {
+                                    idx <= limit
+                                } else {
+                                    limit <= idx
+                                };
                                 if cont {
                                     r!(a) = Value::Float(idx);
                                     r!(a + 3) = Value::Float(idx);
@@ -1143,9 +1153,8 @@ impl Vm {
                         if v.truthy() {
                             if self.metamethod(v, TagMethod::Close).is_nil() {
                                 savepc!();
-                                return Err(self.vm_error(
-                                    "variable '(for state)' got a non-closable value",
-                                ));
+                                return Err(self
+                                    .vm_error("variable '(for state)' got a non-closable value"));
                             }
                             self.tbc.push(base + a + 3);
                         }
@@ -1358,7 +1367,13 @@ impl Vm {
     // ---- Table access -------------------------------------------------------------------
 
     /// `t[key]` with `__index` (`luaV_finishget`). `_dest` is the target register.
-    fn get_slow(&mut self, t: Value, key: Value, src: Src, _dest: usize) -> LuaResult<Option<Value>> {
+    fn get_slow(
+        &mut self,
+        t: Value,
+        key: Value,
+        src: Src,
+        _dest: usize,
+    ) -> LuaResult<Option<Value>> {
         let mut t = t;
         for _ in 0..MAX_TAG_LOOP {
             let h = if let Value::Table(tb) = t {
@@ -1583,7 +1598,11 @@ impl Vm {
             | TagMethod::Shr
             | TagMethod::BNot => {
                 if is_num(x) && is_num(y) {
-                    let (bad, src) = if int_operand(x).is_none() { (x, sx) } else { (y, sy) };
+                    let (bad, src) = if int_operand(x).is_none() {
+                        (x, sx)
+                    } else {
+                        (y, sy)
+                    };
                     let _ = bad;
                     let info = self.varinfo(src);
                     Err(self.vm_error(format!("number{info} has no integer representation")))
@@ -1782,7 +1801,11 @@ impl Vm {
                     h = self.metamethod(y, TagMethod::Concat);
                 }
                 if h.is_nil() {
-                    let (bad, reg) = if is_strnum(x) { (y, top - 1) } else { (x, top - 2) };
+                    let (bad, reg) = if is_strnum(x) {
+                        (y, top - 1)
+                    } else {
+                        (x, top - 2)
+                    };
                     let src = Src::Reg((reg - base) as u32);
                     return Err(self.type_error(bad, src, "concatenate"));
                 }
@@ -1911,7 +1934,11 @@ impl Vm {
         if fstep == 0.0 {
             return Err(self.vm_error("'for' step is zero"));
         }
-        if if fstep > 0.0 { flimit < finit } else { finit < flimit } {
+        if if fstep > 0.0 {
+            flimit < finit
+        } else {
+            finit < flimit
+        } {
             return Ok(true);
         }
         self.stack[ra] = Value::Float(finit);

@@ -93,6 +93,7 @@ impl Vm {
             }
             Err(e) => {
                 co.status.set(CoStatus::Dead);
+                co.error_value.set(Some(e.value));
                 self.frames.clear();
                 Err(e)
             }
@@ -256,8 +257,8 @@ fn isyieldable(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         Value::Thread(t) => t,
         _ => vm.current,
     };
-    let y = co != vm.main_thread
-        && (co != vm.current || vm.resume_depths.last() == Some(&vm.c_depth));
+    let y =
+        co != vm.main_thread && (co != vm.current || vm.resume_depths.last() == Some(&vm.c_depth));
     vm.push(Value::Bool(y));
     Ok(1)
 }
@@ -277,7 +278,16 @@ fn close(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         CoStatus::Normal => return Err(vm.rt_error("cannot close a normal coroutine")),
         CoStatus::Dead | CoStatus::Suspended => {}
     }
-    let pending_tbc = co.saved.try_borrow().map(|s| !s.tbc.is_empty()).unwrap_or(false);
+    if let Some(e) = co.error_value.take() {
+        vm.push(Value::Bool(false));
+        vm.push(e);
+        return Ok(2);
+    }
+    let pending_tbc = co
+        .saved
+        .try_borrow()
+        .map(|s| !s.tbc.is_empty())
+        .unwrap_or(false);
     let mut err = None;
     if pending_tbc {
         let prev = switch_to(vm, co);
