@@ -1052,11 +1052,22 @@ impl Vm {
                         // The caller's frame stays until the call is set up, so that an
                         // error in the call is still attributed (and caught) here.
                         let st = f.status | status::TAIL;
-                        if self.precall(f.func, f.nresults, st)? {
-                            self.frames.remove(fi);
-                            continue 'newframe;
+                        match self.precall(f.func, f.nresults, st) {
+                            Ok(true) => {
+                                self.frames.remove(fi);
+                                continue 'newframe;
+                            }
+                            Ok(false) => {
+                                self.frames.remove(fi);
+                            }
+                            Err(e) => {
+                                if e.is_yield {
+                                    // The tail-called native yielded for this frame.
+                                    self.frames.remove(fi);
+                                }
+                                return Err(e);
+                            }
                         }
-                        self.frames.remove(fi);
                         // A native was tail-called: its results are in place; return them.
                         if self.after_return(f, entry) {
                             return Ok(());
@@ -1070,7 +1081,7 @@ impl Vm {
                             n = self.frames[fi].pending as usize - 1;
                             self.frames[fi].pending = 0;
                         } else if n == 0 {
-                            n = self.top - ra;
+                            n = self.top.saturating_sub(ra);
                         } else {
                             n -= 1;
                         }
@@ -1948,8 +1959,9 @@ impl Vm {
         Ok(false)
     }
 
-    fn for_error(&mut self, _v: Value, what: &str) -> LuaError {
-        self.vm_error(format!("'for' {what} must be a number"))
+    fn for_error(&mut self, v: Value, what: &str) -> LuaError {
+        let t = self.type_name_of(v);
+        self.vm_error(format!("bad 'for' {what} (number expected, got {t})"))
     }
 }
 
