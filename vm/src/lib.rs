@@ -7,6 +7,7 @@
 
 pub mod args;
 pub mod ast;
+pub mod budget;
 pub mod bytecode;
 pub mod compiler;
 pub mod debug;

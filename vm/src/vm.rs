@@ -165,6 +165,11 @@ impl Vm {
             status: st,
             pending: 0,
         });
+        // Safepoint: a call charges the callee's straight-line length.
+        self.budget.fuel -= p.code.len() as i64;
+        if self.budget.fuel < 0 {
+            self.out_of_fuel()?;
+        }
         Ok(())
     }
 
@@ -319,6 +324,8 @@ impl Vm {
                 self.adjust_after_pcall(func, nresults);
                 Ok(false)
             }
+            // A suspension is not an error: the protected frame stays for the resume.
+            Err(e) if e.is_suspension() => Err(e),
             Err(e) => self
                 .protected_failure(func, e, nresults, with_handler, callee)
                 .map(|_| false),
@@ -408,8 +415,8 @@ impl Vm {
     /// removes the frames from `entry` up and returns the error.
     /// `Ok(true)`: the entry frame itself was the protected call and is now complete.
     fn handle_error(&mut self, e: LuaError, entry: usize) -> LuaResult<bool> {
-        if e.is_yield {
-            // A yield leaves every frame in place for the resume.
+        if e.is_suspension() {
+            // A yield or an exhausted budget leaves every frame in place for the resume.
             return Err(e);
         }
         let mut i = self.frames.len();
@@ -453,6 +460,7 @@ impl Vm {
             value,
             traceback,
             is_yield: false,
+            is_budget: false,
         })
     }
 
@@ -543,6 +551,16 @@ impl Vm {
                     match $e? {
                         Some(v) => v,
                         None => continue 'newframe,
+                    }
+                }};
+            }
+            // Safepoint on a backward jump: charge the loop body's length.
+            macro_rules! charge {
+                ($cost:expr) => {{
+                    self.budget.fuel -= $cost as i64;
+                    if self.budget.fuel < 0 {
+                        savepc!();
+                        self.out_of_fuel()?;
                     }
                 }};
             }
@@ -917,7 +935,11 @@ impl Vm {
                         self.tbc.push(base + a);
                     }
                     OpCode::Jmp => {
-                        pc = (pc as i64 + get_sj(i) as i64) as usize;
+                        let sj = get_sj(i);
+                        pc = (pc as i64 + sj as i64) as usize;
+                        if sj < 0 {
+                            charge!(-sj);
+                        }
                     }
                     OpCode::Eq => {
                         let x = r!(a);
@@ -1061,8 +1083,9 @@ impl Vm {
                                 self.frames.remove(fi);
                             }
                             Err(e) => {
-                                if e.is_yield {
-                                    // The tail-called native yielded for this frame.
+                                if e.is_suspension() {
+                                    // The callee suspended (a native yielded, or the new
+                                    // frame's budget charge ran out): drop the caller.
                                     self.frames.remove(fi);
                                 }
                                 return Err(e);
@@ -1131,6 +1154,7 @@ impl Vm {
                                     r!(a) = Value::Int(idx);
                                     r!(a + 3) = Value::Int(idx);
                                     pc -= get_bx(i) as usize;
+                                    charge!(get_bx(i));
                                 }
                             }
                             (Value::Float(step), Value::Float(limit), Value::Float(idx)) => {
@@ -1144,6 +1168,7 @@ impl Vm {
                                     r!(a) = Value::Float(idx);
                                     r!(a + 3) = Value::Float(idx);
                                     pc -= get_bx(i) as usize;
+                                    charge!(get_bx(i));
                                 }
                             }
                             _ => {}
@@ -1185,6 +1210,7 @@ impl Vm {
                         if !v.is_nil() {
                             r!(a + 2) = v;
                             pc -= get_bx(i) as usize;
+                            charge!(get_bx(i));
                         }
                     }
                     OpCode::SetList => {
@@ -1825,16 +1851,17 @@ impl Vm {
                         self.top = self.top.max(f.base + cl.proto.max_stack_size as usize);
                     }
                 }
+                // Record the operands left before the call: a Lua `__concat` (or a budget
+                // suspension at its entry) continues through `finish_op`.
+                let fi = self.frames.len() - 1;
+                self.frames[fi].pending = remaining as u32;
                 match self.call_meta(h, &[x, y], false)? {
                     Some(v) => {
+                        self.frames[fi].pending = 0;
                         self.stack[top - 2] = v;
                         remaining -= 1;
                     }
-                    None => {
-                        let fi = self.frames.len() - 2;
-                        self.frames[fi].pending = remaining as u32;
-                        return Ok(None);
-                    }
+                    None => return Ok(None),
                 }
             }
         }
