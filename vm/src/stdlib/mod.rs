@@ -1,6 +1,9 @@
 //! The standard library, one module per library table.
 
 pub mod base;
+pub mod limits;
+pub mod math;
+pub mod table;
 
 use crate::state::Vm;
 
@@ -8,9 +11,13 @@ use crate::state::Vm;
 /// file-reading functions of the base library.
 pub fn open_trusted(vm: &mut Vm) {
     base::open(vm, true);
+    table::open(vm);
+    math::open(vm);
 }
 
 /// Opens the libraries safe for untrusted scripts.
 pub fn open_safe(vm: &mut Vm) {
     base::open(vm, false);
+    table::open(vm);
+    math::open(vm);
 }
