@@ -293,13 +293,13 @@ impl Xoshiro {
             s: [n1, 0xff, n2, 0],
         };
         for _ in 0..16 {
-            g.next(); // discard initial values to "spread" the seed
+            g.next_u64(); // discard initial values to "spread" the seed
         }
         g
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let s0 = s[0];
         let s1 = s[1];
@@ -337,14 +337,14 @@ fn project(mut ran: u64, n: u64, g: &mut Xoshiro) -> u64 {
         if ran <= n {
             return ran;
         }
-        ran = g.next();
+        ran = g.next_u64();
     }
 }
 
 fn random(vm: &mut Vm, base: usize, nargs: usize, state: &Cell<Xoshiro>) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
     let mut g = state.get();
-    let rv = g.next();
+    let rv = g.next_u64();
     state.set(g);
     let (low, up) = match nargs {
         0 => return ret1(vm, Value::Float(to_unit_float(rv))),

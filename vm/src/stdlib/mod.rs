@@ -3,6 +3,7 @@
 pub mod base;
 pub mod limits;
 pub mod math;
+pub mod string;
 pub mod table;
 
 use crate::state::Vm;
@@ -13,6 +14,7 @@ pub fn open_trusted(vm: &mut Vm) {
     base::open(vm, true);
     table::open(vm);
     math::open(vm);
+    string::open(vm);
 }
 
 /// Opens the libraries safe for untrusted scripts.
@@ -20,4 +22,5 @@ pub fn open_safe(vm: &mut Vm) {
     base::open(vm, false);
     table::open(vm);
     math::open(vm);
+    string::open(vm);
 }
