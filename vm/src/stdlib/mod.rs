@@ -5,6 +5,7 @@ pub mod limits;
 pub mod math;
 pub mod string;
 pub mod table;
+pub mod utf8;
 
 use crate::state::Vm;
 
@@ -15,6 +16,7 @@ pub fn open_trusted(vm: &mut Vm) {
     table::open(vm);
     math::open(vm);
     string::open(vm);
+    utf8::open(vm);
 }
 
 /// Opens the libraries safe for untrusted scripts.
@@ -23,4 +25,5 @@ pub fn open_safe(vm: &mut Vm) {
     table::open(vm);
     math::open(vm);
     string::open(vm);
+    utf8::open(vm);
 }
