@@ -1,8 +1,12 @@
-//! The standard library, one module per library table.
+//! The standard library, one module per library table, plus the VM-independent engines
+//! of the string library (patterns, format, pack).
 
 pub mod base;
+pub mod format;
 pub mod limits;
 pub mod math;
+pub mod pack;
+pub mod pattern;
 pub mod string;
 pub mod table;
 pub mod utf8;
