@@ -5,6 +5,7 @@ pub mod base;
 pub mod format;
 pub mod limits;
 pub mod math;
+pub mod os;
 pub mod pack;
 pub mod pattern;
 pub mod string;
@@ -21,6 +22,7 @@ pub fn open_trusted(vm: &mut Vm) {
     math::open(vm);
     string::open(vm);
     utf8::open(vm);
+    os::open(vm);
 }
 
 /// Opens the libraries safe for untrusted scripts.
@@ -30,4 +32,5 @@ pub fn open_safe(vm: &mut Vm) {
     math::open(vm);
     string::open(vm);
     utf8::open(vm);
+    os::open(vm);
 }
