@@ -115,8 +115,15 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
 }
 
 fn report(vm: &mut Vm, progname: &str, e: &selenite::LuaError) {
-    let _ = vm;
-    let msg = e.message();
+    // As lua.c's message handler: an error object with `__tostring` prints through it.
+    let mut msg = e.message();
+    if !matches!(e.value, Value::Str(_) | Value::Int(_) | Value::Float(_))
+        && !vm.meta_field(e.value, "__tostring").is_nil()
+    {
+        if let Ok(Value::Str(s)) = vm.tostring(e.value) {
+            msg = s.to_str_lossy().into_owned();
+        }
+    }
     let _ = std::io::stdout().flush();
     eprintln!("{progname}: {msg}");
     if let Some(tb) = &e.traceback {

@@ -210,7 +210,7 @@ fn concat(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
                     buf.extend_from_slice(&b);
                 }
                 _ => {
-                    let tn = vm.type_name_of(v);
+                    let tn = v.type_name();
                     let msg = format!("invalid value ({tn}) at index {i} in table for 'concat'");
                     return Err(vm.rt_error(msg));
                 }
