@@ -679,8 +679,12 @@ fn pack_error(vm: &mut Vm, e: PackError) -> LuaError {
 }
 
 fn pack(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
-    let args = Args::new(base, nargs);
-    let f = args.check_str(vm, 1)?;
+    // Like lstrlib's str_pack, a nil marks the end of the arguments, so a missing value
+    // reads as "got nil" in messages.
+    let f = Args::new(base, nargs).check_str(vm, 1)?;
+    vm.top = base + nargs;
+    vm.push(Value::Nil);
+    let args = Args::new(base, nargs + 1);
     let mut pa = VmPackArgs { vm, args };
     let r = pack_engine::pack(f.as_bytes(), &mut pa, crate::stdlib::limits::MAX_ALLOC);
     match r {
