@@ -215,6 +215,11 @@ pub struct Heap {
     pub running: bool,
     /// Total collections done.
     pub collections: u64,
+    /// Memory limit in bytes (`None`: unlimited). Crossing it makes the VM collect at its
+    /// next safepoint and raise "not enough memory" if the live data still exceeds it.
+    pub limit: Option<usize>,
+    /// An allocation crossed the limit since the last check.
+    pub alarm: bool,
     /// Test mode that finds missing roots: collect at every `stress`-th safepoint check
     /// (0: off).
     pub stress: u32,
@@ -233,6 +238,8 @@ impl Default for Heap {
             collections: 0,
             stress: 0,
             stress_count: 0,
+            limit: None,
+            alarm: false,
         }
     }
 }
@@ -251,6 +258,9 @@ impl Heap {
         let any = T::wrap(g);
         self.bytes += any.size();
         self.objects.push(any);
+        if self.over_limit() {
+            self.alarm = true;
+        }
         g
     }
 
@@ -258,11 +268,26 @@ impl Heap {
     #[inline]
     pub fn add_bytes(&mut self, n: usize) {
         self.bytes += n;
+        if self.over_limit() {
+            self.alarm = true;
+        }
     }
 
     /// Estimated bytes in use.
     pub fn bytes(&self) -> usize {
         self.bytes
+    }
+
+    /// Is the estimate past the memory limit?
+    #[inline]
+    pub fn over_limit(&self) -> bool {
+        matches!(self.limit, Some(l) if self.bytes > l)
+    }
+
+    /// Would `extra` more bytes pass the memory limit?
+    #[inline]
+    pub fn would_exceed(&self, extra: usize) -> bool {
+        matches!(self.limit, Some(l) if self.bytes.saturating_add(extra) > l)
     }
 
     /// True when enough has been allocated since the last collection to warrant another.
@@ -275,7 +300,7 @@ impl Heap {
                 return self.running;
             }
         }
-        self.bytes >= self.threshold && self.running
+        (self.bytes >= self.threshold && self.running) || self.alarm
     }
 
     /// Starts a collection: returns a tracer for the caller to mark the roots with.

@@ -174,7 +174,7 @@ fn main() -> ExitCode {
     };
     let mut vm = Vm::new();
     selenite::stdlib::open_trusted(&mut vm);
-    let _ = opts.memory_limit;
+    vm.set_memory_limit(opts.memory_limit);
     vm.budget.instruction_limit = opts.max_instructions;
     vm.heap.stress = opts.gc_stress;
 

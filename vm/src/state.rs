@@ -44,6 +44,8 @@ pub struct Vm {
     /// settable through `debug.setmetatable`.
     pub type_metas: [Option<Gc<Table>>; 5],
     tm_names: Vec<Gc<LuaStr>>,
+    /// "not enough memory", preallocated so that reporting it never allocates.
+    pub(crate) memory_error_msg: Gc<LuaStr>,
     /// Nesting of native-to-Lua calls (bounded by [`MAX_C_DEPTH`]).
     pub c_depth: u32,
     /// Values kept alive by the host (pinned roots).
@@ -80,6 +82,7 @@ impl Vm {
             .iter()
             .map(|tm| strings.intern(&mut heap, tm.name().as_bytes()))
             .collect();
+        let memory_error_msg = strings.intern(&mut heap, b"not enough memory");
         let globals = heap.alloc(Table::default());
         let registry = heap.alloc(Table::default());
         let main_thread = heap.alloc(Thread::new(Value::Nil));
@@ -99,6 +102,7 @@ impl Vm {
             string_meta: None,
             type_metas: [None; 5],
             tm_names,
+            memory_error_msg,
             c_depth: 0,
             pinned: Vec::new(),
             print_hook: None,
@@ -489,6 +493,23 @@ impl Vm {
     /// Runs a full collection now. Only call at a safepoint: every live value must be
     /// reachable from the stack, frames, globals, registry or pinned roots.
     pub fn collect_garbage(&mut self) {
+        // Slots above every frame's registers and the native top hold dead values: clear
+        // them so they do not keep garbage alive (as PUC's `traversethread`).
+        // Only the innermost frame's extent matters: every outer frame's live registers
+        // lie below the slot of the call it is making.
+        let live = match self.frames.last() {
+            Some(Frame {
+                closure: Some(cl),
+                base,
+                ..
+            }) => self.top.max(base + cl.proto.max_stack_size as usize),
+            _ => self.top,
+        };
+        if live < self.stack.len() {
+            for v in &mut self.stack[live..] {
+                *v = Value::Nil;
+            }
+        }
         let mut tracer = self.heap.begin_mark();
         for &v in &self.stack {
             tracer.mark_value(v);
@@ -514,12 +535,14 @@ impl Vm {
         for &s in &self.tm_names {
             tracer.mark(GcAny::Str(s));
         }
+        tracer.mark(GcAny::Str(self.memory_error_msg));
         for &v in &self.pinned {
             tracer.mark_value(v);
         }
         self.heap.propagate(&mut tracer);
         let strings = &mut self.strings;
         self.heap.sweep(|s| strings.remove(s));
+        self.heap.alarm = false;
     }
 
     /// Collects if the allocation debt calls for it. Safepoint only.
