@@ -28,6 +28,9 @@ pub struct LuaError {
     /// Not an error: a coroutine yield unwinding to its `resume` (values in
     /// `Vm::yield_values`).
     pub is_yield: bool,
+    /// Not an error: the instruction budget of the running slice ran out; the frames stay
+    /// in place and the run continues with the next slice.
+    pub is_budget: bool,
 }
 
 impl LuaError {
@@ -36,7 +39,21 @@ impl LuaError {
             value,
             traceback: None,
             is_yield: false,
+            is_budget: false,
         }
+    }
+
+    /// The suspension raised when a budgeted slice runs out of instructions.
+    pub fn out_of_budget() -> Self {
+        LuaError {
+            is_budget: true,
+            ..LuaError::new(Value::Nil)
+        }
+    }
+
+    /// A yield or an exhausted budget: control flow, not an error.
+    pub fn is_suspension(&self) -> bool {
+        self.is_yield || self.is_budget
     }
 
     /// The message as the `lua` command prints it: the string (or number) error value, or

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod args;
 pub mod ast;
+pub mod budget;
 pub mod bytecode;
 pub mod compiler;
 pub mod debug;

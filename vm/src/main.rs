@@ -13,6 +13,7 @@
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
+use selenite::budget::SliceOutcome;
 use selenite::stdlib::base::read_source;
 use selenite::{Value, Vm};
 
@@ -24,6 +25,7 @@ struct Options {
     script_index: usize,
     dump: bool,
     budget: Option<u64>,
+    max_instructions: Option<u64>,
     memory_limit: Option<usize>,
     stats: bool,
     interactive: bool,
@@ -40,6 +42,7 @@ fn usage(progname: &str, msg: &str) -> ExitCode {
          -v               show version information\n  \
          --dump           print the bytecode listing of 'script'\n  \
          --budget N       run in slices of N instructions\n  \
+         --max-instructions N  fail after N instructions in total\n  \
          --memory-limit B limit memory to B bytes\n  \
          --stats          print statistics to stderr\n  \
          --               stop handling options\n  \
@@ -56,6 +59,7 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
         script_index: 0,
         dump: false,
         budget: None,
+        max_instructions: None,
         memory_limit: None,
         stats: false,
         interactive: false,
@@ -82,6 +86,11 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
                     .filter(|&n: &u64| n > 0);
                 o.budget = Some(n.ok_or("'--budget' needs a positive integer")?);
             }
+            "--max-instructions" => {
+                i += 1;
+                let n = argv.get(i).and_then(|s| s.parse().ok());
+                o.max_instructions = Some(n.ok_or("'--max-instructions' needs a count")?);
+            }
             "--memory-limit" => {
                 i += 1;
                 let n = argv.get(i).and_then(|s| s.parse().ok());
@@ -106,8 +115,15 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
 }
 
 fn report(vm: &mut Vm, progname: &str, e: &selenite::LuaError) {
-    let _ = vm;
-    let msg = e.message();
+    // As lua.c's message handler: an error object with `__tostring` prints through it.
+    let mut msg = e.message();
+    if !matches!(e.value, Value::Str(_) | Value::Int(_) | Value::Float(_))
+        && !vm.meta_field(e.value, "__tostring").is_nil()
+    {
+        if let Ok(Value::Str(s)) = vm.tostring(e.value) {
+            msg = s.to_str_lossy().into_owned();
+        }
+    }
     let _ = std::io::stdout().flush();
     eprintln!("{progname}: {msg}");
     if let Some(tb) = &e.traceback {
@@ -115,8 +131,24 @@ fn report(vm: &mut Vm, progname: &str, e: &selenite::LuaError) {
     }
 }
 
-fn run_chunk(vm: &mut Vm, f: Value, args: &[Value]) -> Result<(), selenite::LuaError> {
-    vm.call_function(f, args).map(|_| ())
+/// Runs a chunk, in slices of `budget` instructions when one is given; returns the
+/// number of slices used.
+fn run_chunk(
+    vm: &mut Vm,
+    f: Value,
+    args: &[Value],
+    budget: Option<u64>,
+) -> Result<u64, selenite::LuaError> {
+    let Some(b) = budget else {
+        return vm.call_function(f, args).map(|_| 1);
+    };
+    let mut slices = 1;
+    let mut outcome = vm.call_sliced(f, args, b)?;
+    while let SliceOutcome::OutOfBudget = outcome {
+        slices += 1;
+        outcome = vm.resume_slice(b)?;
+    }
+    Ok(slices)
 }
 
 fn main() -> ExitCode {
@@ -131,7 +163,8 @@ fn main() -> ExitCode {
     };
     let mut vm = Vm::new();
     selenite::stdlib::open_trusted(&mut vm);
-    let _ = (opts.budget, opts.memory_limit, opts.stats);
+    let _ = opts.memory_limit;
+    vm.budget.instruction_limit = opts.max_instructions;
 
     if opts.version {
         println!("Selenite 0.1 (Lua 5.4)");
@@ -154,7 +187,7 @@ fn main() -> ExitCode {
     for stat in &opts.exec {
         let r = vm
             .load(stat.as_bytes(), "=(command line)")
-            .and_then(|f| run_chunk(&mut vm, f, &[]));
+            .and_then(|f| run_chunk(&mut vm, f, &[], opts.budget));
         if let Err(e) = r {
             report(&mut vm, &progname, &e);
             return ExitCode::FAILURE;
@@ -193,7 +226,15 @@ fn main() -> ExitCode {
             .collect();
         let r = vm
             .load(&src, &name)
-            .and_then(|f| run_chunk(&mut vm, f, &args));
+            .and_then(|f| run_chunk(&mut vm, f, &args, opts.budget));
+        if opts.stats {
+            eprintln!("instructions: {}", vm.budget.used());
+            if let Ok(slices) = &r {
+                if opts.budget.is_some() {
+                    eprintln!("slices: {slices}");
+                }
+            }
+        }
         if let Err(e) = r {
             report(&mut vm, &progname, &e);
             return ExitCode::FAILURE;

@@ -671,8 +671,9 @@ pub fn int_mod(a: i64, b: i64) -> Option<i64> {
 
 /// `luai_nummod`: C `fmod`, then corrected to have the divisor's sign.
 pub fn float_mod(a: f64, b: f64) -> f64 {
+    // 5.4.4's `luai_nummod`: adjust when the remainder and divisor have opposite signs.
     let mut m = a % b;
-    if if m > 0.0 { b < 0.0 } else { m < 0.0 && b != m } {
+    if m * b < 0.0 {
         m += b;
     }
     m

@@ -47,7 +47,7 @@ const LUAI_MAXCCALLS: u32 = 200;
 /// PUC's `MAXVARS`: maximum number of local variables per function.
 const MAXVARS: usize = 200;
 /// Maximum height of the produced AST (counting expression, statement and block nodes).
-pub const MAX_TREE_DEPTH: u32 = 1000;
+pub const MAX_TREE_DEPTH: u32 = 4000;
 
 /// Priority of unary operators.
 const UNARY_PRIORITY: u8 = 12;
@@ -1449,7 +1449,7 @@ mod tests {
         p(&chain("==", 900));
         let e = perr(&chain("+", 100_000));
         assert_eq!(e, "input:1: chunk has too many syntax levels");
-        let e = perr(&chain("*", 2000));
+        let e = perr(&chain("*", 5000));
         assert_eq!(e, "input:1: chunk has too many syntax levels");
         p(&format!("x = a{}", ".b".repeat(900)));
         p(&format!("x = f{}", "()".repeat(900)));
@@ -1460,13 +1460,13 @@ mod tests {
         let e = perr(&format!("x = f{}", "()".repeat(100_000)));
         assert_eq!(e, "input:1: chunk has too many syntax levels");
         // depth adds up across constructs: a chain wrapping a deep operand
-        let inner = format!("(1{})", " + 1".repeat(600));
-        let e = perr(&format!("x = {inner}{}", " + 1".repeat(600)));
+        let inner = format!("(1{})", " + 1".repeat(2100));
+        let e = perr(&format!("x = {inner}{}", " + 1".repeat(2100)));
         assert_eq!(e, "input:1: chunk has too many syntax levels");
         let e = perr(&format!(
             "x = (function() return 1{} end){}",
-            " + 1".repeat(600),
-            " + 1".repeat(600)
+            " + 1".repeat(2100),
+            " + 1".repeat(2100)
         ));
         assert_eq!(e, "input:1: chunk has too many syntax levels");
         // a big but shallow program is fine

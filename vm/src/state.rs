@@ -56,6 +56,11 @@ pub struct Vm {
     /// `c_depth` at which each active coroutine's dispatch loop runs (innermost last):
     /// a yield from any deeper level would cross a native call.
     pub resume_depths: Vec<u32>,
+    /// Instruction budget state (see [`crate::budget`]).
+    pub budget: crate::budget::Budget,
+    /// Function slot and entry frame of a sliced run in progress on the main thread.
+    pub(crate) sliced_base: Option<usize>,
+    pub(crate) sliced_entry: usize,
     /// Receives `print` output instead of standard output when set.
     pub print_hook: Option<Box<dyn FnMut(&[u8])>>,
     /// State of the embedding API (`crate::api`), opaque to the core.
@@ -99,6 +104,9 @@ impl Vm {
             c_depth: 0,
             pinned: Vec::new(),
             print_hook: None,
+            budget: Default::default(),
+            sliced_base: None,
+            sliced_entry: 0,
             yield_values: Vec::new(),
             yield_call: None,
             resume_depths: Vec::new(),
@@ -345,7 +353,7 @@ impl Vm {
             Value::Int(_) | Value::Float(_) | Value::Str(_) => {
                 self.to_str_bytes(v).unwrap_or_default()
             }
-            Value::Native(_) => format!("builtin: {:#016x}", v.addr()).into_bytes(),
+            Value::Native(_) => format!("function: builtin: {:#x}", v.addr()).into_bytes(),
             _ => {
                 let name = self.type_name_of(v);
                 format!("{}: {:#016x}", name, v.addr()).into_bytes()

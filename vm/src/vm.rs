@@ -136,16 +136,19 @@ impl Vm {
         if p.is_vararg {
             // Move the function and fixed parameters above the arguments, leaving the
             // extra arguments below the new base (as `luaT_adjustvarargs`).
-            self.ensure_stack(self.top + nparams + 1 + frame_size)?;
-            nvarargs = nargs.saturating_sub(nparams);
+            self.ensure_stack(self.top + 2 * nparams + 2 + frame_size)?;
+            // Complete missing parameters first, so the copy below never overlaps them.
+            let mut nargs = nargs;
+            while nargs < nparams {
+                self.stack[self.top] = Value::Nil;
+                self.top += 1;
+                nargs += 1;
+            }
+            nvarargs = nargs - nparams;
             let newfunc = self.top;
             self.stack[newfunc] = self.stack[func];
             for i in 0..nparams {
-                self.stack[newfunc + 1 + i] = if i < nargs {
-                    self.stack[func + 1 + i]
-                } else {
-                    Value::Nil
-                };
+                self.stack[newfunc + 1 + i] = self.stack[func + 1 + i];
                 self.stack[func + 1 + i] = Value::Nil;
             }
             base = newfunc + 1;
@@ -165,6 +168,11 @@ impl Vm {
             status: st,
             pending: 0,
         });
+        // Safepoint: a call charges the callee's straight-line length.
+        self.budget.fuel -= p.code.len() as i64;
+        if self.budget.fuel < 0 {
+            self.out_of_fuel()?;
+        }
         Ok(())
     }
 
@@ -280,19 +288,54 @@ impl Vm {
         with_handler: bool,
     ) -> LuaResult<bool> {
         let nargs = self.top - func - 1;
-        if nargs == 0 {
-            return Err(self.arg_error_named(1, "value expected", "pcall"));
+        let bad_handler = with_handler && (nargs < 2 || !self.stack[func + 2].is_function());
+        if nargs == 0 || bad_handler {
+            // Raise the argument error from a frame of pcall's own, as PUC's C function.
+            self.frames.push(Frame {
+                closure: None,
+                func,
+                base: func + 1,
+                pc: 0,
+                nresults,
+                nvarargs: 0,
+                status: st,
+                pending: 0,
+            });
+            let e = if !bad_handler {
+                self.arg_error(1, "value expected")
+            } else {
+                let h = self.stack[func + 2];
+                self.type_arg_error(2, "function", h, nargs >= 2)
+            };
+            self.frames.pop();
+            return Err(e);
         }
         let mut callee = func + 1;
         let mut pst = status::PCALL;
         if with_handler {
-            if nargs < 2 {
-                return Err(self.arg_error_named(2, "value expected", "xpcall"));
-            }
             // [xpcall f h args...] -> [xpcall h f args...]
             self.stack.swap(func + 1, func + 2);
             callee = func + 2;
             pst |= status::XPCALL;
+        }
+        // A value that cannot be called fails inside pcall's own C frame: no position.
+        let mut fv = self.stack[callee];
+        for _ in 0..MAX_TAG_LOOP {
+            if fv.is_function() {
+                break;
+            }
+            let h = self.metamethod(fv, TagMethod::Call);
+            if h.is_nil() {
+                break;
+            }
+            fv = h;
+        }
+        if !fv.is_function() {
+            let t = self.type_name_of(fv);
+            let e = self.plain_error(format!("attempt to call a {t} value"));
+            return self
+                .protected_failure(func, e, nresults, with_handler, callee)
+                .map(|_| false);
         }
         let inner_wanted = if nresults < 0 {
             -1
@@ -319,6 +362,8 @@ impl Vm {
                 self.adjust_after_pcall(func, nresults);
                 Ok(false)
             }
+            // A suspension is not an error: the protected frame stays for the resume.
+            Err(e) if e.is_suspension() => Err(e),
             Err(e) => self
                 .protected_failure(func, e, nresults, with_handler, callee)
                 .map(|_| false),
@@ -408,8 +453,8 @@ impl Vm {
     /// removes the frames from `entry` up and returns the error.
     /// `Ok(true)`: the entry frame itself was the protected call and is now complete.
     fn handle_error(&mut self, e: LuaError, entry: usize) -> LuaResult<bool> {
-        if e.is_yield {
-            // A yield leaves every frame in place for the resume.
+        if e.is_suspension() {
+            // A yield or an exhausted budget leaves every frame in place for the resume.
             return Err(e);
         }
         let mut i = self.frames.len();
@@ -453,6 +498,7 @@ impl Vm {
             value,
             traceback,
             is_yield: false,
+            is_budget: false,
         })
     }
 
@@ -543,6 +589,16 @@ impl Vm {
                     match $e? {
                         Some(v) => v,
                         None => continue 'newframe,
+                    }
+                }};
+            }
+            // Safepoint on a backward jump: charge the loop body's length.
+            macro_rules! charge {
+                ($cost:expr) => {{
+                    self.budget.fuel -= $cost as i64;
+                    if self.budget.fuel < 0 {
+                        savepc!();
+                        self.out_of_fuel()?;
                     }
                 }};
             }
@@ -914,10 +970,16 @@ impl Vm {
                             return Err(self
                                 .vm_error(format!("variable '{name}' got a non-closable value")));
                         }
-                        self.tbc.push(base + a);
+                        if v.truthy() {
+                            self.tbc.push(base + a);
+                        }
                     }
                     OpCode::Jmp => {
-                        pc = (pc as i64 + get_sj(i) as i64) as usize;
+                        let sj = get_sj(i);
+                        pc = (pc as i64 + sj as i64) as usize;
+                        if sj < 0 {
+                            charge!(-sj);
+                        }
                     }
                     OpCode::Eq => {
                         let x = r!(a);
@@ -1043,6 +1105,15 @@ impl Vm {
                             self.top = func + b;
                         }
                         savepc!();
+                        if !matches!(self.stack[func], Value::LuaFn(_)) {
+                            // A native (or `__call` object) runs as a plain call from this
+                            // frame, as PUC does; the `RETURN` that follows returns its
+                            // results.
+                            if self.precall(func, -1, 0)? {
+                                continue 'newframe;
+                            }
+                            continue;
+                        }
                         self.close_upvals(base);
                         let f = self.frames[fi];
                         // Move the called value and its arguments down to the frame's slot.
@@ -1061,8 +1132,9 @@ impl Vm {
                                 self.frames.remove(fi);
                             }
                             Err(e) => {
-                                if e.is_yield {
-                                    // The tail-called native yielded for this frame.
+                                if e.is_suspension() {
+                                    // The callee suspended (a native yielded, or the new
+                                    // frame's budget charge ran out): drop the caller.
                                     self.frames.remove(fi);
                                 }
                                 return Err(e);
@@ -1131,6 +1203,7 @@ impl Vm {
                                     r!(a) = Value::Int(idx);
                                     r!(a + 3) = Value::Int(idx);
                                     pc -= get_bx(i) as usize;
+                                    charge!(get_bx(i));
                                 }
                             }
                             (Value::Float(step), Value::Float(limit), Value::Float(idx)) => {
@@ -1144,6 +1217,7 @@ impl Vm {
                                     r!(a) = Value::Float(idx);
                                     r!(a + 3) = Value::Float(idx);
                                     pc -= get_bx(i) as usize;
+                                    charge!(get_bx(i));
                                 }
                             }
                             _ => {}
@@ -1185,6 +1259,7 @@ impl Vm {
                         if !v.is_nil() {
                             r!(a + 2) = v;
                             pc -= get_bx(i) as usize;
+                            charge!(get_bx(i));
                         }
                     }
                     OpCode::SetList => {
@@ -1382,7 +1457,7 @@ impl Vm {
         &mut self,
         t: Value,
         key: Value,
-        src: Src,
+        mut src: Src,
         _dest: usize,
     ) -> LuaResult<Option<Value>> {
         let mut t = t;
@@ -1418,6 +1493,8 @@ impl Vm {
                 return self.call_meta(h, &[t, key], false);
             }
             t = h;
+            // Past the first step the object is no longer the instruction's operand.
+            src = Src::None;
         }
         Err(self.vm_error("'__index' chain too long; possibly a loop"))
     }
@@ -1428,7 +1505,7 @@ impl Vm {
         t: Value,
         key: Value,
         v: Value,
-        src: Src,
+        mut src: Src,
     ) -> LuaResult<Option<Value>> {
         let mut t = t;
         for _ in 0..MAX_TAG_LOOP {
@@ -1472,6 +1549,7 @@ impl Vm {
                 return Ok(Some(Value::Nil));
             }
             t = h;
+            src = Src::None;
         }
         Err(self.vm_error("'__newindex' chain too long; possibly a loop"))
     }
@@ -1489,6 +1567,10 @@ impl Vm {
 
     /// `t[key]` with metamethods, run to completion (for natives).
     pub fn index_value(&mut self, t: Value, key: Value) -> LuaResult<Value> {
+        self.at_native_level(|vm| vm.index_value_inner(t, key))
+    }
+
+    fn index_value_inner(&mut self, t: Value, key: Value) -> LuaResult<Value> {
         match self.get_slow(t, key, Src::None, 0)? {
             Some(v) => Ok(v),
             None => self.complete_pushed_meta(),
@@ -1497,10 +1579,26 @@ impl Vm {
 
     /// `t[key] = v` with metamethods, run to completion (for natives).
     pub fn set_index_value(&mut self, t: Value, key: Value, v: Value) -> LuaResult<()> {
+        self.at_native_level(|vm| vm.set_index_value_inner(t, key, v))
+    }
+
+    fn set_index_value_inner(&mut self, t: Value, key: Value, v: Value) -> LuaResult<()> {
         match self.set_value(t, key, v, Src::None)? {
             Some(_) => Ok(()),
             None => self.complete_pushed_meta().map(|_| ()),
         }
+    }
+
+    /// Runs `f` one native level deeper: metamethods it calls run in a nested dispatch
+    /// loop, which a budget never suspends and a yield cannot cross.
+    fn at_native_level<T>(&mut self, f: impl FnOnce(&mut Vm) -> LuaResult<T>) -> LuaResult<T> {
+        if self.c_depth >= MAX_C_DEPTH {
+            return Err(self.c_stack_overflow());
+        }
+        self.c_depth += 1;
+        let r = f(self);
+        self.c_depth -= 1;
+        r
     }
 
     /// Runs a metamethod frame that a slow path pushed, from a native context: the frame
@@ -1511,14 +1609,7 @@ impl Vm {
         };
         f.status = (f.status & !status::FINISH_OP) | status::HOST;
         let func = f.func;
-        if self.c_depth >= MAX_C_DEPTH {
-            self.frames.pop();
-            return Err(self.c_stack_overflow());
-        }
-        self.c_depth += 1;
-        let r = self.execute();
-        self.c_depth -= 1;
-        r?;
+        self.execute()?;
         let v = self.stack[func];
         self.top = func;
         Ok(v)
@@ -1631,6 +1722,10 @@ impl Vm {
 
     /// Arithmetic with metamethods, run to completion (for natives and the API).
     pub fn arith(&mut self, tm: TagMethod, x: Value, y: Value) -> LuaResult<Value> {
+        self.at_native_level(|vm| vm.arith_inner(tm, x, y))
+    }
+
+    fn arith_inner(&mut self, tm: TagMethod, x: Value, y: Value) -> LuaResult<Value> {
         let op = match tm {
             TagMethod::Add => Arith::Add,
             TagMethod::Sub => Arith::Sub,
@@ -1691,6 +1786,10 @@ impl Vm {
 
     /// `#v` with metamethods, run to completion (for natives).
     pub fn length(&mut self, v: Value) -> LuaResult<Value> {
+        self.at_native_level(|vm| vm.length_inner(v))
+    }
+
+    fn length_inner(&mut self, v: Value) -> LuaResult<Value> {
         match self.len_of(v, Src::None)? {
             Some(v) => Ok(v),
             None => self.complete_pushed_meta(),
@@ -1712,6 +1811,10 @@ impl Vm {
 
     /// `x == y` with `__eq`, run to completion (for natives).
     pub fn equals(&mut self, x: Value, y: Value) -> LuaResult<bool> {
+        self.at_native_level(|vm| vm.equals_inner(x, y))
+    }
+
+    fn equals_inner(&mut self, x: Value, y: Value) -> LuaResult<bool> {
         let needs_meta = matches!((x, y), (Value::Table(a), Value::Table(b)) if a != b)
             || matches!((x, y), (Value::UserData(a), Value::UserData(b)) if a != b);
         if !needs_meta {
@@ -1772,6 +1875,10 @@ impl Vm {
 
     /// `x < y` / `x <= y` with metamethods, run to completion (for natives).
     pub fn less_than(&mut self, x: Value, y: Value, le: bool) -> LuaResult<bool> {
+        self.at_native_level(|vm| vm.less_than_inner(x, y, le))
+    }
+
+    fn less_than_inner(&mut self, x: Value, y: Value, le: bool) -> LuaResult<bool> {
         match self.compare(x, y, le)? {
             Some(b) => Ok(b),
             None => Ok(self.complete_pushed_meta()?.truthy()),
@@ -1825,16 +1932,17 @@ impl Vm {
                         self.top = self.top.max(f.base + cl.proto.max_stack_size as usize);
                     }
                 }
+                // Record the operands left before the call: a Lua `__concat` (or a budget
+                // suspension at its entry) continues through `finish_op`.
+                let fi = self.frames.len() - 1;
+                self.frames[fi].pending = remaining as u32;
                 match self.call_meta(h, &[x, y], false)? {
                     Some(v) => {
+                        self.frames[fi].pending = 0;
                         self.stack[top - 2] = v;
                         remaining -= 1;
                     }
-                    None => {
-                        let fi = self.frames.len() - 2;
-                        self.frames[fi].pending = remaining as u32;
-                        return Ok(None);
-                    }
+                    None => return Ok(None),
                 }
             }
         }

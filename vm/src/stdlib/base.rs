@@ -315,7 +315,7 @@ fn rawlen(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let n = match args.get(vm, 1) {
         Value::Table(t) => t.len(),
         Value::Str(s) => s.len() as i64,
-        _ => return Err(vm.arg_error(1, "table or string expected")),
+        v => return Err(vm.type_arg_error(1, "table or string", v, !args.is_none(1))),
     };
     ret(vm, &[Value::Int(n)])
 }
@@ -343,7 +343,7 @@ fn select(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
     let n = nargs as i64;
     if let Value::Str(s) = args.get(vm, 1) {
-        if s.as_bytes() == b"#" {
+        if s.as_bytes().first() == Some(&b'#') {
             return ret(vm, &[Value::Int(n - 1)]);
         }
     }
@@ -434,11 +434,19 @@ fn load(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         v if v.is_function() => {
             let mut buf = Vec::new();
             loop {
-                let r = vm.call_function(v, &[])?;
+                // Errors in the reader are returned like syntax errors (lua_load's status).
+                let r = match vm.call_function(v, &[]) {
+                    Ok(r) => r,
+                    Err(e) if e.is_suspension() => return Err(e),
+                    Err(e) => return ret(vm, &[Value::Nil, e.value]),
+                };
                 match r.first().copied().unwrap_or(Value::Nil) {
                     Value::Nil => break,
                     Value::Str(s) if s.is_empty() => break,
                     Value::Str(s) => buf.extend_from_slice(s.as_bytes()),
+                    v @ (Value::Int(_) | Value::Float(_)) => {
+                        buf.extend(vm.to_str_bytes(v).unwrap_or_default())
+                    }
                     _ => {
                         let m = vm.new_str(b"reader function must return a string");
                         return ret(vm, &[Value::Nil, m]);

@@ -59,11 +59,34 @@ pub enum Resumed {
     Returned(Vec<Value>),
     /// The coroutine yielded these values and is suspended.
     Yielded(Vec<Value>),
+    /// A budgeted resume ran out of instructions; resume again to continue.
+    OutOfBudget,
 }
 
 impl Vm {
     /// Resumes `co` with `args` (`lua_resume`). Errors leave the coroutine dead.
     pub fn resume_thread(&mut self, co: Gc<Thread>, args: &[Value]) -> LuaResult<Resumed> {
+        self.resume_thread_inner(co, args, None)
+    }
+
+    /// Resumes `co` for a slice of at most about `budget` instructions: the outcome is
+    /// `Returned`, `Yielded` or `OutOfBudget` (then resume again, with no arguments, to
+    /// continue exactly where it stopped).
+    pub fn resume_thread_sliced(
+        &mut self,
+        co: Gc<Thread>,
+        args: &[Value],
+        budget: u64,
+    ) -> LuaResult<Resumed> {
+        self.resume_thread_inner(co, args, Some(budget))
+    }
+
+    fn resume_thread_inner(
+        &mut self,
+        co: Gc<Thread>,
+        args: &[Value],
+        budget: Option<u64>,
+    ) -> LuaResult<Resumed> {
         match co.status.get() {
             CoStatus::Dead => return Err(self.plain_error("cannot resume dead coroutine")),
             CoStatus::Running | CoStatus::Normal => {
@@ -79,7 +102,14 @@ impl Vm {
         co.status.set(CoStatus::Running);
         self.c_depth += 1;
         self.resume_depths.push(self.c_depth);
+        let saved_slice = (self.budget.slice_active, self.budget.slice_depth);
+        if let Some(b) = budget {
+            self.begin_slice(b);
+        }
         let r = self.run_resumed(co, args);
+        if budget.is_some() {
+            self.end_slice(saved_slice);
+        }
         self.resume_depths.pop();
         self.c_depth -= 1;
         let outcome = match r {
@@ -90,6 +120,10 @@ impl Vm {
             Err(e) if e.is_yield => {
                 co.status.set(CoStatus::Suspended);
                 Ok(Resumed::Yielded(std::mem::take(&mut self.yield_values)))
+            }
+            Err(e) if e.is_budget => {
+                co.status.set(CoStatus::Suspended);
+                Ok(Resumed::OutOfBudget)
             }
             Err(e) => {
                 co.status.set(CoStatus::Dead);
@@ -118,9 +152,10 @@ impl Vm {
                 false => Ok(()),
             };
         }
-        // Complete the `yield` call with the resume arguments as its results.
+        // Complete the `yield` call with the resume arguments as its results; a coroutine
+        // stopped by its budget just continues.
         let Some(f) = self.yield_call.take() else {
-            return Ok(());
+            return self.execute_from(0);
         };
         let first = self.top;
         self.ensure_stack(first + args.len() + 1)?;
@@ -174,6 +209,11 @@ fn resume(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let co = check_co(vm, &args, 1)?;
     let rargs: Vec<Value> = vm.stack[base + 1..base + nargs].to_vec();
     match vm.resume_thread(co, &rargs) {
+        Ok(Resumed::OutOfBudget) => {
+            // Only a host's sliced resume can run out of budget at this level.
+            vm.push(Value::Bool(true));
+            Ok(1)
+        }
         Ok(Resumed::Returned(vals)) | Ok(Resumed::Yielded(vals)) => {
             vm.ensure_stack(vm.top + vals.len() + 1)?;
             vm.push(Value::Bool(true));
@@ -216,6 +256,7 @@ fn wrap_aux(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     };
     let rargs: Vec<Value> = vm.stack[base..base + nargs].to_vec();
     match vm.resume_thread(co, &rargs) {
+        Ok(Resumed::OutOfBudget) => Ok(0),
         Ok(Resumed::Returned(vals)) | Ok(Resumed::Yielded(vals)) => {
             vm.ensure_stack(vm.top + vals.len() + 1)?;
             for &v in &vals {

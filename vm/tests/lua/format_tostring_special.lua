@@ -1,0 +1,7 @@
+print(string.format("%s %s %s", 1/0, -1/0, math.huge))
+print(string.format("%.3s", 1/0))
+print(string.format("%d", math.tointeger(2^53)))
+print(string.format("%5s|%-5s|", 1.5, -1))
+print(string.format("%s", 0x7fffffffffffffff + 1))
+print(string.format("%s %s", 1e-5, 123e-7))
+print(string.format("%s %s", 2^24, 2.0^63))

@@ -1,0 +1,8 @@
+print(math.huge + 1, math.huge - math.huge ~= math.huge - math.huge, -math.huge * 0 ~= -math.huge * 0)
+print(math.floor(math.huge), math.ceil(-math.huge))
+print(math.max(math.huge, math.maxinteger), math.min(-math.huge, math.mininteger))
+print(math.abs(-math.huge), math.sqrt(math.huge), math.exp(math.huge), math.log(math.huge))
+print(math.fmod(math.huge, 1) ~= math.fmod(math.huge, 1), math.fmod(1, math.huge))
+print(math.tointeger(math.huge), math.modf(math.huge))
+print(math.maxinteger + 0.0 == 2^63, math.maxinteger < 2^63, math.maxinteger + 1.0 == 2^63)
+print(math.ult(math.maxinteger, math.maxinteger + 1))

@@ -1,0 +1,7 @@
+print(math.floor(3), math.floor(3.0), math.ceil(-3), math.ceil(-3.0))
+print(math.abs(-3), math.abs(-3.0), math.max(1, 2), math.max(1.0, 2.0))
+print(math.fmod(7, 3), math.fmod(7.0, 3), math.modf(7))
+print(math.sqrt(4), math.exp(0), math.log(1), math.log(8, 2))
+print(math.tointeger(4.0), math.floor(-0.0), math.ceil(-0.5))
+print(math.floor(2^62 + 0.0), math.floor(2^63 + 0.0), math.ceil(-2^63 + 0.0))
+print(math.floor(1e308), math.ceil(-1e308))

@@ -1,0 +1,7 @@
+print(math.tointeger(3), math.tointeger(3.0), math.tointeger(-0.0), math.tointeger(3.5))
+print(math.tointeger(2^53), math.tointeger(2^63), math.tointeger(-2^63))
+print(math.tointeger(1/0), math.tointeger(0/0))
+print(math.tointeger("8"), math.tointeger("8.0"), math.tointeger("x"), math.tointeger({}))
+print(math.tointeger(nil), math.tointeger(true))
+print(math.type(math.tointeger(5.0)))
+print(pcall(math.tointeger))

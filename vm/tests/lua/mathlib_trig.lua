@@ -1,0 +1,13 @@
+local function f(x) return string.format("%.12g", x) end
+print(math.sin(0), f(math.sin(math.pi / 2)), f(math.sin(math.pi / 6)))
+print(math.cos(0), f(math.cos(math.pi)), f(math.cos(math.pi / 3)))
+print(math.tan(0), f(math.tan(math.pi / 4)))
+print(math.asin(1) == math.pi / 2, math.acos(1), f(math.acos(0)))
+print(math.atan(1) == math.pi / 4, f(math.atan(1, 1)), f(math.atan(1, -1)), f(math.atan(-1, -1)))
+print(f(math.atan(0, -1)), f(math.atan(-0.0, -1)), math.atan(0, 1), f(math.atan(1, 0)))
+print(math.atan(1/0), f(math.atan(1, 2)), f(math.atan(1)))
+print(math.sin(-0.0), math.asin(2) ~= math.asin(2))
+print(math.type(math.sin(0)), math.type(math.cos(0)))
+print(pcall(math.sin))
+print(pcall(function() return math.atan(1, "x") end))
+print(pcall(math.cos, {}))

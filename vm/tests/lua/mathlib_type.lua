@@ -1,0 +1,5 @@
+print(math.type(1), math.type(1.0), math.type(-0.0), math.type(2^63), math.type(1 // 1), math.type(1 / 1))
+print(math.type("1"), math.type("1.0"), math.type(nil), math.type({}), math.type(true))
+print(math.type(math.maxinteger), math.type(math.huge), math.type(0/0), math.type(3 % 1.0))
+print(pcall(math.type))
+print(select("#", math.type("x")))

@@ -1,0 +1,8 @@
+print(os.date("!plain text", 0))
+print(os.date("!", 0) == "")
+print(os.date("!100%% at %H", 7200))
+print(os.date("!%Y%m%d%H%M%S", 1e9))
+print(os.date("!a\0b%d", 0) == "a\0b01")
+print(os.date("!%d/%m/%y", 1e9), os.date("!%j", 1e9))
+print(#os.date("!" .. ("%Y"):rep(100), 0))
+print(os.date("!%z %Z", 0))

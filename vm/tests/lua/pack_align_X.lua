@@ -1,0 +1,11 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("<bXi4", 1)))
+print(hex(string.pack("<b!4Xi4b", 1, 2)))
+print(hex(string.pack("<bXh b", 1, 2)))
+print(string.packsize("bXi8"), string.packsize("!8bXi8"), string.packsize("!8bXh"))
+print(pcall(string.pack, "X", 1))
+print(pcall(string.pack, "bX", 1))
+print(pcall(string.pack, "bXz", 1, "a"))
+print(pcall(string.packsize, "Xs"))
+print(pcall(string.pack, "!4bXi3", 1))
+print(string.unpack("<!4bXi4i4", "\1\0\0\0\5\0\0\0"))

@@ -1,0 +1,11 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("b", 1)), hex(string.pack("b", -1)), hex(string.pack("b", 127)), hex(string.pack("b", -128)))
+print(hex(string.pack("B", 0)), hex(string.pack("B", 255)))
+print(string.unpack("b", "\255"), string.unpack("B", "\255"))
+print(string.unpack("b", "\128"), string.unpack("B", "\128"))
+print(pcall(string.pack, "b", 128))
+print(pcall(string.pack, "b", -129))
+print(pcall(string.pack, "B", 256))
+print(pcall(string.pack, "B", -1))
+print(hex(string.pack("bBbB", 1, 2, 3, 4)))
+print(string.unpack("bBbB", "\1\2\3\4"))

@@ -1,0 +1,10 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("<i4", 0x01020304)), hex(string.pack(">i4", 0x01020304)))
+print(hex(string.pack("=i4", 1)) == hex(string.pack("<i4", 1)))
+print(hex(string.pack("<i4>i4", 1, 1)))
+print(hex(string.pack(">i2<i2=i2", 1, 1, 1)))
+print(string.unpack(">I4", "\1\2\3\4"), string.unpack("<I4", "\1\2\3\4"))
+print(hex(string.pack("< >i2", 258)))
+print(hex(string.pack(">j", -1)), hex(string.pack(">j", 1)))
+print(hex(string.pack("<d", 1.0)), hex(string.pack(">d", 1.0)))
+print(hex(string.pack(">f", -2.5)))

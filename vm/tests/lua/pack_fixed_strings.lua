@@ -1,0 +1,12 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("c5", "abc")))
+print(hex(string.pack("c3", "abc")))
+print(pcall(string.pack, "c2", "abc"))
+print(string.unpack("c3", "abcdef"))
+print(string.unpack("c2c2c2", "abcdef"))
+print(pcall(string.unpack, "c10", "abc"))
+print(string.unpack("c0", "abc"))
+print(#string.pack("c0", ""))
+print(pcall(string.pack, "c", "a"))
+print(string.packsize("c10"), string.packsize("c1i4"))
+print(hex(string.pack("c4", "")))

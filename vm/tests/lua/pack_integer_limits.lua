@@ -1,0 +1,13 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("<j", math.mininteger)))
+print(string.unpack("<j", string.pack("<j", math.mininteger)) == math.mininteger)
+print(string.unpack("<i8", string.pack("<i8", -1)))
+print(string.unpack("<I8", string.pack("<i8", -1)))
+print(hex(string.pack("<I8", -1)))
+print(string.unpack("<i4", string.pack("<i4", -2^31)))
+print(string.unpack("<I4", string.pack("<I4", 2^32 - 1)))
+print(pcall(string.pack, "<I4", 2^32))
+print(pcall(string.pack, "<i4", -2^31 - 1))
+print(string.unpack("<I7", string.pack("<I7", (1 << 56) - 1)))
+print(pcall(string.pack, "<I7", 2^56 - 1))
+print(hex(string.pack("<i9", math.mininteger)), hex(string.pack("<I9", math.maxinteger)))

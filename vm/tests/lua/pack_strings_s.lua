@@ -1,0 +1,13 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("<s1", "abc")), hex(string.pack(">s2", "abc")))
+print(hex(string.pack("<s4", "")), #string.pack("s", "abc"))
+print(string.unpack("<s1", "\3abcdef"))
+print(string.unpack(">s2", "\0\2hi!"))
+print(string.unpack("s", string.pack("s", "hello\0world")) == "hello\0world")
+print(pcall(string.pack, "s1", ("x"):rep(256)))
+print(#string.pack("s1", ("x"):rep(255)))
+print(pcall(string.unpack, "s1", "\5abc"))
+print(pcall(string.unpack, "s1", ""))
+print(pcall(string.pack, "s", {}))
+print(string.pack("s1", 12) == "\00212")
+print(hex(string.pack("<s3", "ab")))

@@ -1,0 +1,11 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("z", "abc")))
+print(hex(string.pack("z", "")))
+print(string.unpack("z", "abc\0def\0"))
+print(string.unpack("zz", "abc\0def\0"))
+print(pcall(string.pack, "z", "a\0b"))
+print(pcall(string.unpack, "z", "abc"))
+print(string.unpack("z", "\0"))
+print(string.unpack("zB", "hi\0\7"))
+print(pcall(string.pack, "z", nil))
+print(string.pack("z", 1.5))

@@ -1,0 +1,11 @@
+local s = "Hello, World 42!\t\n"
+print(s:gsub("%A", "_"))
+print(s:gsub("%D", ""))
+print(s:gsub("%S", ""):len())
+print(s:gsub("%W", "."))
+print(s:gsub("%L", "#"))
+print(s:gsub("%U", "#"))
+print(s:gsub("%P", ""))
+print(s:gsub("%C", ""):byte(1, -1))
+print(("0x1F zz"):gsub("%X", "-"))
+print(("a b"):gsub("%G", "~"))

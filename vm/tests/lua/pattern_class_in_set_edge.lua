@@ -1,0 +1,8 @@
+print(("a-b"):gsub("[%a-]", "."))
+print(("a-b"):gsub("[-%a]", "."))
+print(("1-2"):gsub("[%d-%d]", "."))
+print(("aZ"):gsub("[%u%l]", "."))
+print(("^x"):gsub("[%^x]", "."))
+print(("-"):gsub("[a-]", "."), ("-"):gsub("[-a]", "."))
+print(("]"):gsub("[]a]", "."), ("]"):gsub("[^]a]", "."))
+print(("%"):gsub("[%%]", "."))

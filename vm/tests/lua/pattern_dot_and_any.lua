@@ -1,0 +1,6 @@
+print(("a\nb"):match("a.b") == "a\nb")
+print(("\0"):match(".") == "\0")
+print(("abc"):match("..."), ("ab"):match("..."))
+print(("abc"):gsub(".", "%0%0"))
+print(("\255\128"):gsub(".", function(c) return c:byte() .. " " end))
+print(("x"):match(".?.?"), ("xyz"):match(".-$"))

@@ -1,0 +1,8 @@
+print(pcall(string.find, "abc", "(", 1, true))
+print(pcall(string.find, "abc", "[", 1, true))
+print(pcall(string.find, "abc", "%"))
+print(type(select(2, pcall(string.gmatch, "abc", "%"))))
+print(pcall(string.match, "abc", "%g[", 4))
+print(pcall(string.match, "abc", "[a", 10))
+print(pcall(string.gsub, "", "%", ""))
+print(pcall(string.gsub, "abc", "((((", ""))

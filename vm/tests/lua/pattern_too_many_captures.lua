@@ -1,0 +1,6 @@
+local p = ("(a)"):rep(32)
+local s = ("a"):rep(32)
+print(select("#", s:match(p)))
+print(pcall(string.match, s .. "a", p .. "(a)"))
+print(pcall(string.find, "x", ("()"):rep(33)))
+print(select("#", ("x"):find(("()"):rep(32))))

@@ -1,0 +1,10 @@
+local s = "a\0b\0\0c"
+print(#s, select(2, s:gsub("\0", "")))
+print(s:find("\0\0"))
+print(s:find("%z+"))
+print(s:gsub("%Z", "."):byte(1, -1))
+print(s:find("[\0-\1]+", 3))
+print(("x\0y"):match("x(.)y"):byte())
+print(("\0"):rep(3):find("\0*$"))
+print(s:find("b%z"))
+print(("a\0"):match("%w%c"):byte(1, -1))

@@ -1,0 +1,12 @@
+-- the string metatable has no bitwise metamethods: strings are not coerced for bitwise ops
+print(pcall(function() return "3" & 5 end))
+print(pcall(function() local s = "3"; return s | 4 end))
+print(pcall(function() return 1 ~ "1" end))
+print(pcall(function() local s = "0"; return ~s end))
+print(pcall(function() local s = "1"; return s << 4 end))
+print(pcall(function() local a, b = "256", "4"; return a >> b end))
+print(pcall(function() return 1.5 & 1 end))
+print(pcall(function() local t = {}; return t & 1 end))
+local mt = getmetatable("")
+print(mt.__band, mt.__bor, mt.__bxor, mt.__bnot, mt.__shl, mt.__shr)
+print(tonumber("0xff") & tonumber("0x0f"), math.tointeger("3") )

@@ -1,0 +1,16 @@
+-- string.byte with default and explicit ranges
+local s = "ABCDEF"
+print(string.byte(s))
+print(string.byte(s, 1))
+print(string.byte(s, 3))
+print(string.byte(s, 2, 4))
+print(string.byte(s, 1, -1))
+print(s:byte(6), s:byte(7), s:byte(0))
+print(select('#', s:byte(4, 2)))
+print(select('#', s:byte(7, 10)))
+print(select('#', (""):byte()))
+print(("\0\1\127\128\255"):byte(1, -1))
+print(string.byte("x", 1.0))
+print(string.byte("hello", "2", "3"))
+print(string.byte(123, 2))
+print(string.byte(1.5, 1, -1))

@@ -1,0 +1,8 @@
+print(string.gsub("hello", "l", {l = false}))
+print(string.gsub("hello", "l", {}))
+print(string.gsub("hello", "(h)(e)", {h = "H"}))
+print(string.gsub("hello", "l+", function() return nil end))
+print(string.gsub("hello", "l+", function() return false end))
+print(string.gsub("hello", "l+", function() end))
+print(string.gsub("hello", "", function() return false end))
+print(string.gsub("a-b", "-", {["-"] = false}))

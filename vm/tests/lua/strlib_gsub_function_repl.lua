@@ -1,0 +1,13 @@
+print(string.gsub("hello world", "%w+", function(w) return w:upper() end))
+print(string.gsub("1 2 3", "%d", function(d) return d * 2 end))
+print(string.gsub("1 2 3", "%d", function(d) return d / 2 end))
+print(string.gsub("a=1,b=2", "(%w+)=(%w+)", function(k, v) return v .. "=" .. k end))
+print(string.gsub("abc", "()", function(p) return p end))
+print(string.gsub("abc", ".", function(c) if c == "b" then return "B" end end))
+print(string.gsub("abc", ".", function(c) return false end))
+print(string.gsub("abc", ".", function(c) return nil, "ignored" end))
+local calls = 0
+print(string.gsub("aaaa", "a", function() calls = calls + 1 end, 2), calls)
+print(string.gsub("x y", "%s", function(s) return "[" .. #s .. "]" end))
+print(string.gsub("abc", "b", function(...) return select('#', ...) end))
+print(string.gsub("abc", "(a)(b)(c)", function(...) return select('#', ...) end))

@@ -1,0 +1,11 @@
+local t = {name = "Lua", version = "5.4", n = 1, f = 1.5}
+print(string.gsub("$name $version $missing", "%$(%w+)", t))
+print(string.gsub("$n $f", "%$(%w+)", t))
+print(string.gsub("abc", "%w", {a = "A", c = false}))
+print(string.gsub("abc", "%w", {a = 1, b = 2.0}))
+print(string.gsub("key", "k(e)y", {e = "E"}))
+print(string.gsub("xyz", ".", {}))
+local p = setmetatable({}, {__index = function(_, k) return k:upper() .. "!" end})
+print(string.gsub("ab", ".", p))
+print(string.gsub("a1b2", "%d", {["1"] = "one", ["2"] = "two"}))
+print(string.gsub("abc", "()", {[1] = "<", [4] = ">"}))

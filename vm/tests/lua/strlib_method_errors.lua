@@ -1,0 +1,12 @@
+-- argument numbers in method calls are shifted
+print(pcall(function() return ("x"):rep("y") end))
+print(pcall(function() return ("x"):sub("a") end))
+print(pcall(function() return ("x"):byte({}) end))
+print(pcall(function() return ("x"):find({}) end))
+print(pcall(function() return ("x"):format() end))
+print(pcall(function() return ("%d"):format("x") end))
+print(pcall(function() return ("x"):gsub() end))
+print(pcall(function() return ("x"):char() end))
+print(pcall(function() return string.rep("x", "y") end))
+print(pcall(function() local r = string.rep; return r("x", "y") end))
+print(pcall(string.rep, "x", "y"))

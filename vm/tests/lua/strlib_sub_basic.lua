@@ -1,0 +1,13 @@
+local s = "Hello, Lua"
+print(s:sub(1, 5))
+print(s:sub(8))
+print(s:sub(0))
+print(s:sub(3, 3))
+print("[" .. s:sub(5, 4) .. "]")
+print("[" .. s:sub(11) .. "]")
+print("[" .. s:sub(100, 200) .. "]")
+print(s:sub(1, 100))
+print(string.sub(12345, 2, 3))
+print(string.sub("abc", "2"))
+print(string.sub("abc", 2.0, 3.0))
+print(("x"):sub(1, 1), (""):sub(1, 1) == "")

@@ -1,0 +1,13 @@
+local s = "abcdefgh"
+print(s:sub(-3))
+print(s:sub(-3, -2))
+print(s:sub(2, -2))
+print(s:sub(-100, 2))
+print(s:sub(-8, -8))
+print("[" .. s:sub(-1, -2) .. "]")
+print(s:sub(-100, -100) == "")
+print(s:sub(0, -1))
+print(s:sub(math.mininteger, math.maxinteger))
+print(s:sub(math.maxinteger) == "")
+print(s:sub(math.mininteger, -7))
+print(s:sub(-1, 100))

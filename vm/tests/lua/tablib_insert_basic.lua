@@ -1,0 +1,23 @@
+local t = {}
+table.insert(t, "a")
+table.insert(t, "b")
+print(#t, table.concat(t, ","))
+table.insert(t, 1, "first")
+print(#t, table.concat(t, ","))
+table.insert(t, 2, "second")
+print(#t, table.concat(t, ","))
+table.insert(t, #t + 1, "last")
+print(#t, table.concat(t, ","))
+table.insert(t, #t, "penult")
+print(#t, table.concat(t, ","))
+table.insert(t, "2.0" + 0 |0, "viaStr")
+print(#t, table.concat(t, ","))
+table.insert(t, 3.0, "float")
+print(#t, table.concat(t, ","))
+local u = {}
+table.insert(u, 1, "only")
+print(#u, u[1])
+local v = {1, 2, 3}
+table.insert(v, nil)
+print(#v)
+print(select("#", table.insert({}, 1)))

@@ -1,0 +1,12 @@
+-- table functions accept non-table values that have the needed metamethods
+local fake = setmetatable({}, {__index = function(_, k) return "v" .. k end, __len = function() return 3 end})
+print(table.concat(fake, ","))
+print(table.unpack(fake))
+print(pcall(table.concat, 5))
+print(pcall(table.unpack, 5))
+print(pcall(table.insert, 5, 1))
+print(pcall(table.remove, true))
+print(pcall(table.sort, 5))
+print(pcall(table.move, 5, 1, 1, 1))
+local s = setmetatable({}, {__index = string})
+print(pcall(table.concat, "abc"))

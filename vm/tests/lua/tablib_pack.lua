@@ -1,0 +1,16 @@
+local t = table.pack()
+print(t.n, #t)
+t = table.pack(1, 2, 3)
+print(t.n, t[1], t[2], t[3])
+t = table.pack(nil, nil)
+print(t.n, t[1], t[2])
+t = table.pack(1, nil, 3, nil)
+print(t.n, t[1], t[2], t[3], t[4])
+t = table.pack(table.unpack({1, 2, 3}))
+print(t.n)
+local keys = {}
+for k in pairs(table.pack("a", "b")) do keys[#keys + 1] = tostring(k) end
+table.sort(keys)
+print(table.concat(keys, ","))
+t = table.pack(select(2, "a", "b", "c"))
+print(t.n, t[1], t[2])

@@ -1,0 +1,13 @@
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02X", c:byte()) end)) end
+print(utf8.char(72, 105))
+print(hex(utf8.char(0)), hex(utf8.char(0x7F)), hex(utf8.char(0x80)), hex(utf8.char(0x7FF)))
+print(hex(utf8.char(0x800)), hex(utf8.char(0xFFFF)), hex(utf8.char(0x10000)), hex(utf8.char(0x10FFFF)))
+print(hex(utf8.char(0x110000)), hex(utf8.char(0x7FFFFFFF)))
+print(hex(utf8.char(0xD800)), hex(utf8.char(0x3B1, 0x3B2)))
+print(utf8.char(), #utf8.char())
+print(utf8.char("65", 66.0))
+print(pcall(utf8.char, -1))
+print(pcall(utf8.char, 0x80000000))
+print(pcall(utf8.char, 1.5))
+print(pcall(utf8.char, "x"))
+print(pcall(utf8.char, 65, nil))

@@ -1,0 +1,11 @@
+local s = "aé✓𝄞"
+print(utf8.codepoint(s))
+print(utf8.codepoint(s, 2))
+print(utf8.codepoint(s, 1, -1))
+print(utf8.codepoint(s, 4, 4))
+print(utf8.codepoint(s, -4))
+print(select("#", utf8.codepoint(s, 3, 2)))
+print(select("#", utf8.codepoint("", 1, 0)))
+print(utf8.codepoint("abc", 1, 3))
+print(utf8.codepoint("\u{7FFFFFFF}", 1, 1, true))
+print(utf8.codepoint("\u{D800}", 1, 1, true))

@@ -1,0 +1,8 @@
+print(utf8.len("hello"), utf8.len(""), utf8.len("héllo"), utf8.len("✓✓"), utf8.len("𝄞"))
+print(utf8.len("héllo", 3))
+print(utf8.len("héllo", 4))
+print(utf8.len("héllo", -1))
+print(utf8.len("héllo", 1, 2), utf8.len("héllo", 1, 3))
+print(utf8.len("abc", 4), utf8.len("abc", 1, 0), utf8.len("abc", 2, 1))
+print(utf8.len("abc", -3, -1), utf8.len("abc", 1, -1))
+print(utf8.len(123))
