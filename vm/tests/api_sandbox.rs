@@ -12,7 +12,10 @@ fn shared_tables_are_read_only() {
     let mut lua = Lua::sandboxed();
     let a = lua.new_env().unwrap();
     let cases = [
-        ("string.rep = nil", "mods/a.lua:1: attempt to modify a read-only table"),
+        (
+            "string.rep = nil",
+            "mods/a.lua:1: attempt to modify a read-only table",
+        ),
         (
             "getmetatable('').__index = {}",
             "mods/a.lua:1: attempt to modify a read-only table",
@@ -29,7 +32,10 @@ fn shared_tables_are_read_only() {
             "setmetatable(_G, {})",
             "mods/a.lua:1: attempt to modify a read-only table",
         ),
-        ("_G.print = nil", "mods/a.lua:1: attempt to modify a read-only table"),
+        (
+            "_G.print = nil",
+            "mods/a.lua:1: attempt to modify a read-only table",
+        ),
         (
             "local t = coroutine\n\nt.wrap = print",
             "mods/a.lua:3: attempt to modify a read-only table",
@@ -121,9 +127,14 @@ fn freeze_is_general() {
     assert!(t.is_frozen(&lua).unwrap());
     lua.set_global("cfg", &t).unwrap();
     let err = lua.exec::<()>("cfg.a = 2", "@x.lua").unwrap_err();
-    assert_eq!(err.to_string(), "x.lua:1: attempt to modify a read-only table");
+    assert_eq!(
+        err.to_string(),
+        "x.lua:1: attempt to modify a read-only table"
+    );
     let err = lua.exec::<()>("rawset(cfg, 'b', 2)", "@x.lua").unwrap_err();
-    assert!(err.to_string().contains("attempt to modify a read-only table"));
+    assert!(err
+        .to_string()
+        .contains("attempt to modify a read-only table"));
     // The host may still write.
     t.raw_set(&mut lua, "a", 3).unwrap();
     assert_eq!(lua.exec::<i64>("return cfg.a", "=x").unwrap(), 3);

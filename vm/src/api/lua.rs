@@ -406,13 +406,6 @@ impl Lua {
     pub fn set_print_hook(&mut self, hook: impl FnMut(&[u8]) + 'static) {
         self.vm.print_hook = Some(Box::new(hook));
     }
-
-    // TODO(integrator): budgeted execution. When the core `Vm` gains
-    // `call_with_budget`/`resume` returning `Finished(results) | Yielded(values) |
-    // OutOfBudget`, add thin wrappers here:
-    // `Function::call_budget::<A, R>(&self, lua, args, budget) -> Result<RunResult<R>>` and
-    // `Lua::resume_budget(&mut self, thread: &Thread, budget) -> Result<RunResult<..>>`,
-    // converting `Finished`/`Yielded` values with `FromLuaMulti` like `Function::call`.
 }
 
 /// Registry keys of the API state's permanent objects (metatables).

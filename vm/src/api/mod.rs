@@ -9,6 +9,8 @@
 //!   [`LuaValue`]) keep values alive; [`RegistryKey`] does too and is `Send + Sync`.
 //! * [`Lua::to_value`]/[`Lua::from_value`] convert any serde type.
 //! * [`Lua::sandboxed`], [`Lua::new_env`], [`Lua::freeze`] build sandboxes for mods.
+//! * [`Function::call_budget`]/[`Thread::resume_budget`] run scripts in instruction
+//!   slices ([`RunOutcome`]).
 //! * [`Error`] is the error type, with message, error value and traceback.
 //!
 //! ```
@@ -23,6 +25,7 @@
 //! assert_eq!(t.get::<_, String>(&mut lua, "msg").unwrap(), "hello, world");
 //! ```
 
+mod budget;
 mod convert;
 mod error;
 mod function;
@@ -32,6 +35,7 @@ mod sandbox;
 mod serde;
 mod userdata;
 
+pub use budget::RunOutcome;
 pub use convert::{FromLua, FromLuaMulti, IntoLua, IntoLuaMulti, Variadic};
 pub use error::{Error, Result};
 pub use lua::{LibSet, Lua};
