@@ -33,7 +33,10 @@ fn load_names_and_errors() {
 
     // Non-string error values are kept.
     let err = lua.exec::<()>("error({code = 7})", "=e").unwrap_err();
-    let Error::Runtime { value: Some(key), .. } = &err else {
+    let Error::Runtime {
+        value: Some(key), ..
+    } = &err
+    else {
         panic!("{err:?}")
     };
     let t: Table = lua.registry_value(key).unwrap();
@@ -59,7 +62,10 @@ fn lib_sets() {
     let mut lua = Lua::with_libs(LibSet::BASE | LibSet::MATH);
     assert!(lua.get_global::<Option<Table>>("math").unwrap().is_some());
     assert!(lua.get_global::<Option<Table>>("string").unwrap().is_none());
-    assert!(lua.get_global::<Option<Table>>("coroutine").unwrap().is_none());
+    assert!(lua
+        .get_global::<Option<Table>>("coroutine")
+        .unwrap()
+        .is_none());
     assert!(lua.get_global::<LuaValue>("dofile").unwrap().is_nil());
     let mut lua = Lua::new();
     assert!(!lua.get_global::<LuaValue>("dofile").unwrap().is_nil());
@@ -84,9 +90,15 @@ fn integers() {
     assert_eq!(e.to_string(), "expected integer, got table");
     // Big u64 values go over as floats.
     lua.set_global("big", u64::MAX).unwrap();
-    assert_eq!(lua.exec::<String>("return math.type(big)", "=i").unwrap(), "float");
+    assert_eq!(
+        lua.exec::<String>("return math.type(big)", "=i").unwrap(),
+        "float"
+    );
     lua.set_global("small", 5u64).unwrap();
-    assert_eq!(lua.exec::<String>("return math.type(small)", "=i").unwrap(), "integer");
+    assert_eq!(
+        lua.exec::<String>("return math.type(small)", "=i").unwrap(),
+        "integer"
+    );
 }
 
 #[test]
@@ -95,14 +107,19 @@ fn floats_bools_strings() {
     assert_eq!(lua.exec::<f64>("return 2", "=f").unwrap(), 2.0);
     assert_eq!(lua.exec::<f32>("return '1.5'", "=f").unwrap(), 1.5);
     assert_eq!(
-        lua.exec::<f64>("return true", "=f").unwrap_err().to_string(),
+        lua.exec::<f64>("return true", "=f")
+            .unwrap_err()
+            .to_string(),
         "expected number, got boolean"
     );
     assert!(lua.exec::<bool>("return 0", "=b").unwrap());
     assert!(!lua.exec::<bool>("return nil", "=b").unwrap());
     assert_eq!(lua.exec::<String>("return 12", "=s").unwrap(), "12");
     assert_eq!(lua.exec::<String>("return 1.5", "=s").unwrap(), "1.5");
-    assert_eq!(lua.exec::<Vec<u8>>("return 'a\\0\\255'", "=s").unwrap(), b"a\0\xff");
+    assert_eq!(
+        lua.exec::<Vec<u8>>("return 'a\\0\\255'", "=s").unwrap(),
+        b"a\0\xff"
+    );
     assert!(lua.exec::<String>("return '\\255'", "=s").is_err());
     lua.set_global("bytes", vec![104u8, 105]).unwrap();
     assert_eq!(lua.exec::<String>("return bytes", "=s").unwrap(), "hi");
@@ -137,7 +154,10 @@ fn collections_and_options() {
 fn multi_values() {
     let mut lua = Lua::new();
     let f = lua
-        .load("return function(...) return select('#', ...), ... end", "=m")
+        .load(
+            "return function(...) return select('#', ...), ... end",
+            "=m",
+        )
         .unwrap()
         .call::<_, selenite::api::Function>(&mut lua, ())
         .unwrap();
@@ -160,7 +180,10 @@ fn multi_values() {
 fn lua_value_round_trip() {
     let mut lua = Lua::new();
     let vals: Variadic<LuaValue> = lua
-        .exec("return nil, true, 1, 2.5, 's', {}, print, coroutine.create(print)", "=v")
+        .exec(
+            "return nil, true, 1, 2.5, 's', {}, print, coroutine.create(print)",
+            "=v",
+        )
         .unwrap();
     let names: Vec<_> = vals.0.iter().map(|v| v.type_name()).collect();
     assert_eq!(
@@ -180,7 +203,10 @@ fn budgeted_run() {
     use selenite::api::RunOutcome;
     let mut lua = Lua::new();
     let f = lua
-        .load("local s = 0 for i = 1, 200000 do s = s + i end return s", "=b")
+        .load(
+            "local s = 0 for i = 1, 200000 do s = s + i end return s",
+            "=b",
+        )
         .unwrap();
     let mut outcome = f.call_budget::<_, i64>(&mut lua, (), 5000).unwrap();
     let mut slices = 1;
@@ -200,7 +226,10 @@ fn handles_of_another_lua_are_errors() {
     assert!(matches!(t.set(&mut b, 1, 1), Err(Error::MismatchedLua)));
     assert!(matches!(b.set_global("t", &t), Err(Error::MismatchedLua)));
     let key = a.create_registry_value(5).unwrap();
-    assert!(matches!(b.registry_value::<i64>(&key), Err(Error::MismatchedLua)));
+    assert!(matches!(
+        b.registry_value::<i64>(&key),
+        Err(Error::MismatchedLua)
+    ));
     assert_eq!(a.registry_value::<i64>(&key).unwrap(), 5);
     // Dropping the owning Lua first is fine: the handle is never dereferenced again.
     drop(a);

@@ -14,37 +14,65 @@ fn lua_with_spawn() -> Lua {
 #[test]
 fn typed_arguments_and_results() {
     let mut lua = lua_with_spawn();
-    assert_eq!(lua.exec::<String>("return spawn(2, 'orc')", "=t").unwrap(), "2:orc");
-    assert_eq!(lua.exec::<String>("return spawn('3', 4)", "=t").unwrap(), "3:4");
+    assert_eq!(
+        lua.exec::<String>("return spawn(2, 'orc')", "=t").unwrap(),
+        "2:orc"
+    );
+    assert_eq!(
+        lua.exec::<String>("return spawn('3', 4)", "=t").unwrap(),
+        "3:4"
+    );
     let pair = lua
         .create_function(|_, (a, b): (i64, i64)| Ok((a + b, a * b)))
         .unwrap();
     lua.set_global("pair", pair).unwrap();
-    assert_eq!(lua.exec::<(i64, i64)>("return pair(3, 4)", "=t").unwrap(), (7, 12));
+    assert_eq!(
+        lua.exec::<(i64, i64)>("return pair(3, 4)", "=t").unwrap(),
+        (7, 12)
+    );
     let none = lua.create_function(|_, ()| Ok(())).unwrap();
     lua.set_global("none", none).unwrap();
-    assert_eq!(lua.exec::<i64>("return select('#', none())", "=t").unwrap(), 0);
+    assert_eq!(
+        lua.exec::<i64>("return select('#', none())", "=t").unwrap(),
+        0
+    );
 }
 
 #[test]
 fn argument_errors_are_puc_style() {
     let mut lua = lua_with_spawn();
     let cases = [
-        ("spawn(1)", "m.lua:1: bad argument #2 to 'spawn' (string expected, got no value)"),
-        ("spawn(1, nil)", "m.lua:1: bad argument #2 to 'spawn' (string expected, got nil)"),
-        ("spawn({}, 'x')", "m.lua:1: bad argument #1 to 'spawn' (number expected, got table)"),
-        ("spawn(300, 'x')", "m.lua:1: bad argument #1 to 'spawn' (number 300 out of range for u8)"),
-        ("local t = {f = spawn}\nt.f(1.5, 'x')", "m.lua:2: bad argument #1 to 'f' (number has no integer representation)"),
-        ("local s = spawn; s(1, {})", "m.lua:1: bad argument #2 to 's' (string expected, got table)"),
+        (
+            "spawn(1)",
+            "m.lua:1: bad argument #2 to 'spawn' (string expected, got no value)",
+        ),
+        (
+            "spawn(1, nil)",
+            "m.lua:1: bad argument #2 to 'spawn' (string expected, got nil)",
+        ),
+        (
+            "spawn({}, 'x')",
+            "m.lua:1: bad argument #1 to 'spawn' (number expected, got table)",
+        ),
+        (
+            "spawn(300, 'x')",
+            "m.lua:1: bad argument #1 to 'spawn' (number 300 out of range for u8)",
+        ),
+        (
+            "local t = {f = spawn}\nt.f(1.5, 'x')",
+            "m.lua:2: bad argument #1 to 'f' (number has no integer representation)",
+        ),
+        (
+            "local s = spawn; s(1, {})",
+            "m.lua:1: bad argument #2 to 's' (string expected, got table)",
+        ),
     ];
     for (src, want) in cases {
         let err = lua.exec::<()>(src, "@m.lua").unwrap_err();
         assert_eq!(err.to_string(), want, "{src}");
     }
     // Caught by pcall like any error.
-    let (ok, msg): (bool, String) = lua
-        .exec("return pcall(spawn, 1)", "=p")
-        .unwrap();
+    let (ok, msg): (bool, String) = lua.exec("return pcall(spawn, 1)", "=p").unwrap();
     assert!(!ok);
     assert!(msg.contains("bad argument #2 to"), "{msg}");
 }
@@ -76,11 +104,18 @@ fn panics_become_lua_errors() {
         .unwrap();
     lua.set_global("nest", nest).unwrap();
     let (ok, msg): (bool, String) = lua
-        .exec("return pcall(nest, function(x) return boom(x) end)", "@p.lua")
+        .exec(
+            "return pcall(nest, function(x) return boom(x) end)",
+            "@p.lua",
+        )
         .unwrap();
     assert!(!ok);
     assert!(msg.contains("host function panicked: boom 9"), "{msg}");
-    assert_eq!(lua.exec::<i64>("return nest(function(x) return x end)", "=p").unwrap(), 9);
+    assert_eq!(
+        lua.exec::<i64>("return nest(function(x) return x end)", "=p")
+            .unwrap(),
+        9
+    );
 }
 
 #[test]
@@ -110,7 +145,9 @@ fn errors_cross_both_ways() {
         )
         .unwrap();
     assert_eq!(code, 42);
-    let err = lua.exec::<()>("call(function() error('inner') end)", "@c.lua").unwrap_err();
+    let err = lua
+        .exec::<()>("call(function() error('inner') end)", "@c.lua")
+        .unwrap_err();
     assert_eq!(err.to_string(), "c.lua:1: inner");
 }
 
@@ -128,12 +165,16 @@ fn fn_mut_and_reentrancy() {
         })
         .unwrap();
     lua.set_global("counter", counter).unwrap();
-    assert_eq!(lua.exec::<u32>("counter() return counter()", "=f").unwrap(), 2);
+    assert_eq!(
+        lua.exec::<u32>("counter() return counter()", "=f").unwrap(),
+        2
+    );
     let err = lua
         .exec::<()>("counter(function() counter() end)", "@f.lua")
         .unwrap_err();
     assert!(
-        err.to_string().contains("mutable host function called recursively"),
+        err.to_string()
+            .contains("mutable host function called recursively"),
         "{err}"
     );
 }
@@ -152,6 +193,8 @@ fn host_functions_use_the_api_inside() {
         })
         .unwrap();
     lua.set_global("make", make).unwrap();
-    let t: Table = lua.exec("local t = make('a', 'b') collectgarbage() return t", "=h").unwrap();
+    let t: Table = lua
+        .exec("local t = make('a', 'b') collectgarbage() return t", "=h")
+        .unwrap();
     assert_eq!(t.get::<_, i64>(&mut lua, "b").unwrap(), 2);
 }

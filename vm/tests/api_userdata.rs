@@ -80,8 +80,24 @@ impl UserData for Entity {
 
 fn setup() -> Lua {
     let mut lua = Lua::new();
-    lua.set_global("a", Vec3 { x: 1.0, y: 2.0, z: 2.0 }).unwrap();
-    lua.set_global("b", Vec3 { x: 3.0, y: 0.0, z: 0.0 }).unwrap();
+    lua.set_global(
+        "a",
+        Vec3 {
+            x: 1.0,
+            y: 2.0,
+            z: 2.0,
+        },
+    )
+    .unwrap();
+    lua.set_global(
+        "b",
+        Vec3 {
+            x: 3.0,
+            y: 0.0,
+            z: 0.0,
+        },
+    )
+    .unwrap();
     lua.set_global("e", Entity(77)).unwrap();
     let ctor = lua
         .create_function(|_, (x, y, z): (f64, f64, f64)| Ok(Vec3 { x, y, z }))
@@ -94,31 +110,62 @@ fn setup() -> Lua {
 fn methods_and_fields() {
     let mut lua = setup();
     assert_eq!(lua.exec::<f64>("return a:length()", "=u").unwrap(), 3.0);
-    assert_eq!(lua.exec::<f64>("a.x = 2; return a.x + a.y", "=u").unwrap(), 4.0);
-    assert_eq!(lua.exec::<f64>("a:scale(2); return a.x", "=u").unwrap(), 4.0);
+    assert_eq!(
+        lua.exec::<f64>("a.x = 2; return a.x + a.y", "=u").unwrap(),
+        4.0
+    );
+    assert_eq!(
+        lua.exec::<f64>("a:scale(2); return a.x", "=u").unwrap(),
+        4.0
+    );
     assert_eq!(lua.exec::<u64>("return e:id()", "=u").unwrap(), 77);
-    assert_eq!(lua.exec::<f64>("return a.new(1, 1, 1).y", "=u").unwrap(), 1.0);
+    assert_eq!(
+        lua.exec::<f64>("return a.new(1, 1, 1).y", "=u").unwrap(),
+        1.0
+    );
     assert!(lua.exec::<bool>("return a.nothing == nil", "=u").unwrap());
     let err = lua.exec::<()>("a.y = 5", "@u.lua").unwrap_err();
     assert_eq!(err.to_string(), "u.lua:1: cannot set field 'y' of Vec3");
     let err = lua.exec::<()>("a.x = 'far'", "@u.lua").unwrap_err();
-    assert!(err.to_string().contains("number expected, got string"), "{err}");
+    assert!(
+        err.to_string().contains("number expected, got string"),
+        "{err}"
+    );
     let v: Vec3 = lua.get_global("a").unwrap();
-    assert_eq!(v, Vec3 { x: 4.0, y: 4.0, z: 4.0 });
+    assert_eq!(
+        v,
+        Vec3 {
+            x: 4.0,
+            y: 4.0,
+            z: 4.0
+        }
+    );
 }
 
 #[test]
 fn metamethods() {
     let mut lua = setup();
     let r: Vec3 = lua.exec("return a + b", "=m").unwrap();
-    assert_eq!(r, Vec3 { x: 4.0, y: 2.0, z: 2.0 });
+    assert_eq!(
+        r,
+        Vec3 {
+            x: 4.0,
+            y: 2.0,
+            z: 2.0
+        }
+    );
     let r: Vec3 = lua.exec("return 2 * b", "=m").unwrap();
     assert_eq!(r.x, 6.0);
     let r: Vec3 = lua.exec("return -b", "=m").unwrap();
     assert_eq!(r.x, -3.0);
-    assert_eq!(lua.exec::<String>("return tostring(b)", "=m").unwrap(), "Vec3(3, 0, 0)");
+    assert_eq!(
+        lua.exec::<String>("return tostring(b)", "=m").unwrap(),
+        "Vec3(3, 0, 0)"
+    );
     assert_eq!(lua.exec::<i64>("return #a", "=m").unwrap(), 3);
-    assert!(lua.exec::<bool>("return vec3(1, 2, 3) == vec3(1, 2, 3)", "=m").unwrap());
+    assert!(lua
+        .exec::<bool>("return vec3(1, 2, 3) == vec3(1, 2, 3)", "=m")
+        .unwrap());
     assert!(!lua.exec::<bool>("return a == b", "=m").unwrap());
     assert!(lua.exec::<bool>("return a < b", "=m").unwrap());
     assert_eq!(lua.exec::<f64>("return b(2)", "=m").unwrap(), 6.0);
@@ -140,7 +187,9 @@ fn type_errors() {
         err.to_string(),
         "t.lua:1: bad argument #1 to 'length' (Vec3 expected, got Entity)"
     );
-    let err = lua.exec::<()>("local l = a.length; l()", "@t.lua").unwrap_err();
+    let err = lua
+        .exec::<()>("local l = a.length; l()", "@t.lua")
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "t.lua:1: bad argument #1 to 'l' (Vec3 expected, got no value)"
@@ -155,8 +204,13 @@ fn type_errors() {
         err.to_string(),
         "t.lua:1: bad argument #1 to 'id' (Entity expected, got Vec3)"
     );
-    let err = lua.exec::<()>("local _ = vec3(1, 2, 3) + 1", "@t.lua").unwrap_err();
-    assert!(err.to_string().contains("Vec3 expected, got number"), "{err}");
+    let err = lua
+        .exec::<()>("local _ = vec3(1, 2, 3) + 1", "@t.lua")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Vec3 expected, got number"),
+        "{err}"
+    );
     let e = lua.exec::<Vec3>("return e", "=t").unwrap_err();
     assert_eq!(e.to_string(), "expected Vec3, got Entity");
 }
@@ -170,7 +224,10 @@ fn metatable_is_shared_and_frozen() {
     let err = lua
         .exec::<()>("getmetatable(a).__index = nil", "@f.lua")
         .unwrap_err();
-    assert_eq!(err.to_string(), "f.lua:1: attempt to modify a read-only table");
+    assert_eq!(
+        err.to_string(),
+        "f.lua:1: attempt to modify a read-only table"
+    );
     let err = lua
         .exec::<()>("getmetatable(a).__add = print", "@f.lua")
         .unwrap_err();
@@ -187,9 +244,15 @@ fn borrows() {
     assert_eq!(lua.exec::<f64>("return a.z", "=b").unwrap(), 9.0);
     {
         let _guard = ud.borrow::<Vec3>(&lua).unwrap();
-        assert!(matches!(ud.borrow_mut::<Vec3>(&lua), Err(Error::BorrowError(_))));
+        assert!(matches!(
+            ud.borrow_mut::<Vec3>(&lua),
+            Err(Error::BorrowError(_))
+        ));
     }
-    assert!(matches!(ud.borrow::<Entity>(&lua), Err(Error::UserDataType { .. })));
+    assert!(matches!(
+        ud.borrow::<Entity>(&lua),
+        Err(Error::UserDataType { .. })
+    ));
     // Re-entrant mutable borrow from Lua is an error, not UB.
     let mutate = lua
         .create_function(|lua, ud: AnyUserData| {
