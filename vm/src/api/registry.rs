@@ -40,7 +40,8 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(crate) fn take(&self) -> Vec<i64> {
-        if !self.dirty.swap(false, Ordering::Acquire) {
+        // Cheap check first: a plain load on the hot path (every API call).
+        if !self.dirty.load(Ordering::Relaxed) || !self.dirty.swap(false, Ordering::Acquire) {
             return Vec::new();
         }
         let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
