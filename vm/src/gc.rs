@@ -215,6 +215,10 @@ pub struct Heap {
     pub running: bool,
     /// Total collections done.
     pub collections: u64,
+    /// Test mode that finds missing roots: collect at every `stress`-th safepoint check
+    /// (0: off).
+    pub stress: u32,
+    stress_count: u32,
 }
 
 impl Default for Heap {
@@ -227,6 +231,8 @@ impl Default for Heap {
             step_mul: 100,
             running: true,
             collections: 0,
+            stress: 0,
+            stress_count: 0,
         }
     }
 }
@@ -261,7 +267,14 @@ impl Heap {
 
     /// True when enough has been allocated since the last collection to warrant another.
     #[inline(always)]
-    pub fn should_collect(&self) -> bool {
+    pub fn should_collect(&mut self) -> bool {
+        if self.stress != 0 {
+            self.stress_count += 1;
+            if self.stress_count >= self.stress {
+                self.stress_count = 0;
+                return self.running;
+            }
+        }
         self.bytes >= self.threshold && self.running
     }
 

@@ -28,6 +28,7 @@ struct Options {
     max_instructions: Option<u64>,
     memory_limit: Option<usize>,
     stats: bool,
+    gc_stress: u32,
     interactive: bool,
     version: bool,
 }
@@ -45,6 +46,7 @@ fn usage(progname: &str, msg: &str) -> ExitCode {
          --max-instructions N  fail after N instructions in total\n  \
          --memory-limit B limit memory to B bytes\n  \
          --stats          print statistics to stderr\n  \
+         --gc-stress N    collect garbage at every N-th allocation safepoint\n  \
          --               stop handling options\n  \
          -                stop handling options and execute stdin"
     );
@@ -62,6 +64,7 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
         max_instructions: None,
         memory_limit: None,
         stats: false,
+        gc_stress: 0,
         interactive: false,
         version: false,
     };
@@ -78,6 +81,14 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
             "-v" => o.version = true,
             "--dump" => o.dump = true,
             "--stats" => o.stats = true,
+            "--gc-stress" => {
+                i += 1;
+                let n = argv
+                    .get(i)
+                    .and_then(|s| s.parse().ok())
+                    .filter(|&n: &u32| n > 0);
+                o.gc_stress = n.ok_or("'--gc-stress' needs a positive interval")?;
+            }
             "--budget" => {
                 i += 1;
                 let n = argv
@@ -165,6 +176,7 @@ fn main() -> ExitCode {
     selenite::stdlib::open_trusted(&mut vm);
     let _ = opts.memory_limit;
     vm.budget.instruction_limit = opts.max_instructions;
+    vm.heap.stress = opts.gc_stress;
 
     if opts.version {
         println!("Selenite 0.1 (Lua 5.4)");
@@ -196,15 +208,20 @@ fn main() -> ExitCode {
 
     let run_stdin = opts.script.is_none() && argv.iter().any(|a| a == "-");
     if opts.script.is_some() || run_stdin {
-        let (src, name) =
-            match read_source(&mut vm, opts.script.as_ref().map(|s| s.as_bytes().to_vec())) {
-                Ok(x) => x,
-                Err(msg) => {
-                    let _ = std::io::stdout().flush();
-                    eprintln!("{progname}: {msg}");
-                    return ExitCode::FAILURE;
-                }
-            };
+        let (src, name) = match read_source(
+            &mut vm,
+            opts.script
+                .as_ref()
+                .filter(|s| s.as_str() != "-")
+                .map(|s| s.as_bytes().to_vec()),
+        ) {
+            Ok(x) => x,
+            Err(msg) => {
+                let _ = std::io::stdout().flush();
+                eprintln!("{progname}: {msg}");
+                return ExitCode::FAILURE;
+            }
+        };
         if opts.dump {
             return match selenite::parser::parse(&src, &name)
                 .and_then(|ast| selenite::compiler::compile(&ast, &name))

@@ -83,7 +83,8 @@ impl Table {
     pub fn with_capacity(narray: usize, nhash: usize) -> Table {
         let t = Table::default();
         let inner = t.inner_mut();
-        inner.array.reserve_exact(narray.min(1 << 24));
+        // Preallocate the array part as PUC does, so `{1, nil, 3}` has border 3.
+        inner.array.resize(narray.min(1 << 24), Value::Nil);
         if nhash > 0 {
             let cap = (nhash.min(1 << 24) * 4 / 3 + 1).next_power_of_two();
             inner.nodes = vec![Node::default(); cap];

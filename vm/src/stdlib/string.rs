@@ -176,6 +176,11 @@ fn rep(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         return Err(vm.rt_error("resulting string too large"));
     }
     let total = (n * l as u64 + (n - 1) * lsep as u64) as usize;
+    if total == 0 {
+        // Also avoids looping `n` times over empty pieces.
+        let r = vm.new_str(b"");
+        return ret1(vm, r);
+    }
     vm.check_alloc(total)?;
     vm.charge(total as u64 / 64);
     let mut buf = Vec::with_capacity(total);
