@@ -131,6 +131,8 @@ run_one() {
 
 ncols=${#names[@]}
 echo "== ${#programs[@]} programs, $RUNS runs each, interpreters: ${names[*]}"
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+load_start="$(loadavg)"
 
 # ---------------------------------------------------------------- table 1: interpreters
 for prog in "${programs[@]}"; do
@@ -175,6 +177,8 @@ if [ "$BUDGET" != 0 ]; then
 fi
 
 # ---------------------------------------------------------------- report
+echo
+echo "load average at start: $load_start, at end: $(loadavg) ($(nproc 2>/dev/null || echo ?) CPUs)"
 echo
 python3 "$repo_root/scripts/bench_table.py" "$results" --runs "$RUNS" --budget "$BUDGET" \
   --columns "${names[@]}" --programs "${programs[@]}"
