@@ -54,7 +54,7 @@ local h3 = hash_array(b, function(x) return x end)
 -- 4. strings, default order
 local letters = "abcdefghijklmnopqrstuvwxyz"
 local s = {}
-local m = n // 4
+local m = math.max(1, n // 4)
 for i = 1, m do
   local len = 3 + lcg() % 8
   local chars = {}
