@@ -13,6 +13,9 @@ use crate::table::Table;
 use crate::thread::{Frame, Thread};
 use crate::value::Value;
 
+/// Receiver of `print` output (see [`Vm::print_hook`]).
+pub type PrintHook = Box<dyn FnMut(&[u8])>;
+
 /// Most stack slots one thread may use ("stack overflow" past it), as `LUAI_MAXSTACK`.
 pub const MAX_STACK: usize = 1_000_000;
 /// Most nested calls of natives into Lua (and metamethods called from natives) before
@@ -64,7 +67,7 @@ pub struct Vm {
     pub(crate) sliced_base: Option<usize>,
     pub(crate) sliced_entry: usize,
     /// Receives `print` output instead of standard output when set.
-    pub print_hook: Option<Box<dyn FnMut(&[u8])>>,
+    pub print_hook: Option<PrintHook>,
     /// State of the embedding API (`crate::api`), opaque to the core.
     pub ext: Option<Box<dyn std::any::Any>>,
 }

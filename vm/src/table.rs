@@ -481,7 +481,8 @@ impl Table {
         i
     }
 
-    pub fn is_empty_raw(&self) -> bool {
+    /// True when no key has a non-nil value.
+    pub fn is_empty(&self) -> bool {
         let inner = self.inner();
         inner.array.iter().all(|v| v.is_nil()) && inner.nodes.iter().all(|n| n.val.is_nil())
     }

@@ -1214,15 +1214,15 @@ impl Vm {
                     }
                     OpCode::ForLoop => {
                         match (r!(a + 2), r!(a + 1), r!(a)) {
-                            (Value::Int(step), Value::Int(count), Value::Int(idx)) => {
-                                if count as u64 > 0 {
-                                    let idx = idx.wrapping_add(step);
-                                    r!(a + 1) = Value::Int((count as u64 - 1) as i64);
-                                    r!(a) = Value::Int(idx);
-                                    r!(a + 3) = Value::Int(idx);
-                                    pc -= get_bx(i) as usize;
-                                    charge!(get_bx(i));
-                                }
+                            (Value::Int(step), Value::Int(count), Value::Int(idx))
+                                if count != 0 =>
+                            {
+                                let idx = idx.wrapping_add(step);
+                                r!(a + 1) = Value::Int((count as u64 - 1) as i64);
+                                r!(a) = Value::Int(idx);
+                                r!(a + 3) = Value::Int(idx);
+                                pc -= get_bx(i) as usize;
+                                charge!(get_bx(i));
                             }
                             (Value::Float(step), Value::Float(limit), Value::Float(idx)) => {
                                 let idx = idx + step;
@@ -1407,11 +1407,11 @@ impl Vm {
             | OpCode::LeI
             | OpCode::GtI
             | OpCode::GeI
-            | OpCode::Eq => {
-                if v.truthy() != get_k(inst) {
-                    if let Some(last) = self.frames.last_mut() {
-                        last.pc += 1;
-                    }
+            | OpCode::Eq
+                if v.truthy() != get_k(inst) =>
+            {
+                if let Some(last) = self.frames.last_mut() {
+                    last.pc += 1;
                 }
             }
             OpCode::Concat => {
@@ -1426,7 +1426,7 @@ impl Vm {
                         last.pc -= 1;
                     } else {
                         last.pending = 0;
-                        self.stack[a] = self.stack[a];
+                        // The result already sits in R[A].
                     }
                 }
             }

@@ -395,7 +395,7 @@ impl Table {
     /// Is the table empty (no key at all)?
     pub fn is_empty(&self, lua: &Lua) -> Result<bool> {
         lua.check_key(&self.key)?;
-        Ok(self.gc.is_empty_raw())
+        Ok(self.gc.is_empty())
     }
 
     /// All key/value pairs (raw traversal, as `next`), converted.
