@@ -244,8 +244,17 @@ fn main() -> ExitCode {
         let r = vm
             .load(&src, &name)
             .and_then(|f| run_chunk(&mut vm, f, &args, opts.budget));
+        vm.close_state();
         if opts.stats {
+            let gc = vm.heap.stats;
             eprintln!("instructions: {}", vm.budget.used());
+            eprintln!(
+                "gc: {} cycles, {} steps, longest step {:.3} ms, total {:.3} ms",
+                gc.cycles,
+                gc.steps,
+                gc.longest_step.as_secs_f64() * 1e3,
+                gc.total.as_secs_f64() * 1e3
+            );
             if let Ok(slices) = &r {
                 if opts.budget.is_some() {
                     eprintln!("slices: {slices}");

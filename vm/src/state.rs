@@ -6,7 +6,7 @@ use std::rc::Rc;
 use crate::bytecode::{self, TagMethod};
 use crate::error::{LuaError, LuaResult};
 use crate::function::{LuaClosure, Proto, UpState, UpVal};
-use crate::gc::{Gc, GcAny, Heap};
+use crate::gc::{Gc, GcAny, Heap, Phase};
 use crate::number::{self, Number};
 use crate::string::{Interner, LuaStr};
 use crate::table::Table;
@@ -15,6 +15,11 @@ use crate::value::Value;
 
 /// Receiver of `print` output (see [`Vm::print_hook`]).
 pub type PrintHook = Box<dyn FnMut(&[u8])>;
+
+/// Collector work units per paced step (scaled by `setstepmul` / 100).
+const GC_STEP_WORK: usize = 4000;
+/// Bytes allocated between two paced steps while a cycle is in progress.
+const GC_STEP_BYTES: usize = 64 * 1024;
 
 /// Most stack slots one thread may use ("stack overflow" past it), as `LUAI_MAXSTACK`.
 pub const MAX_STACK: usize = 1_000_000;
@@ -53,6 +58,10 @@ pub struct Vm {
     pub c_depth: u32,
     /// Values kept alive by the host (pinned roots).
     pub pinned: Vec<Value>,
+    /// True while `__gc` metamethods run (they are not re-entered).
+    in_finalizers: bool,
+    /// `warn` output on (`@on`/`@off`; the CLI's `-W`).
+    pub warnings_on: bool,
     /// Values passed by the last `coroutine.yield`.
     pub yield_values: Vec<Value>,
     /// Function slot and wanted results of the `yield` call that suspended the running
@@ -114,6 +123,8 @@ impl Vm {
             budget: Default::default(),
             sliced_base: None,
             sliced_entry: 0,
+            in_finalizers: false,
+            warnings_on: false,
             yield_values: Vec::new(),
             yield_call: None,
             resume_depths: Vec::new(),
@@ -121,6 +132,7 @@ impl Vm {
         };
         let g = vm.globals;
         vm.registry.set_int(&mut vm.heap, 2, Value::Table(g));
+        vm.heap.mode_key = Some(vm.tm_name(TagMethod::Mode));
         vm
     }
 
@@ -496,11 +508,9 @@ impl Vm {
 
     // ---- Garbage collection -------------------------------------------------------------
 
-    /// Runs a full collection now. Only call at a safepoint: every live value must be
-    /// reachable from the stack, frames, globals, registry or pinned roots.
-    pub fn collect_garbage(&mut self) {
-        // Slots above every frame's registers and the native top hold dead values: clear
-        // them so they do not keep garbage alive (as PUC's `traversethread`).
+    /// Clears the stack slots above the live registers: they hold dead values that must
+    /// not keep garbage alive (as PUC's `traversethread`).
+    fn clear_dead_stack(&mut self) {
         // Only the innermost frame's extent matters: every outer frame's live registers
         // lie below the slot of the call it is making.
         let live = match self.frames.last() {
@@ -516,46 +526,169 @@ impl Vm {
                 *v = Value::Nil;
             }
         }
-        let mut tracer = self.heap.begin_mark();
+    }
+
+    /// Marks the VM's roots: the running thread's stack and frames, open upvalues, the
+    /// globals, registry and other VM-held objects.
+    fn mark_roots(&mut self) {
+        self.clear_dead_stack();
+        let heap = &mut self.heap;
         for &v in &self.stack {
-            tracer.mark_value(v);
+            heap.mark_root_value(v);
         }
         for f in &self.frames {
             if let Some(c) = f.closure {
-                tracer.mark(GcAny::LuaClosure(c));
+                heap.mark_root(GcAny::LuaClosure(c));
             }
         }
         for &u in &self.open_upvals {
-            tracer.mark(GcAny::UpVal(u));
+            heap.mark_root(GcAny::UpVal(u));
         }
-        tracer.mark(GcAny::Table(self.globals));
-        tracer.mark(GcAny::Table(self.registry));
-        tracer.mark(GcAny::Thread(self.current));
-        tracer.mark(GcAny::Thread(self.main_thread));
+        heap.mark_root(GcAny::Table(self.globals));
+        heap.mark_root(GcAny::Table(self.registry));
+        heap.mark_root(GcAny::Thread(self.current));
+        heap.mark_root(GcAny::Thread(self.main_thread));
         if let Some(mt) = self.string_meta {
-            tracer.mark(GcAny::Table(mt));
+            heap.mark_root(GcAny::Table(mt));
         }
         for mt in self.type_metas.iter().flatten() {
-            tracer.mark(GcAny::Table(*mt));
+            heap.mark_root(GcAny::Table(*mt));
         }
         for &s in &self.tm_names {
-            tracer.mark(GcAny::Str(s));
+            heap.mark_root(GcAny::Str(s));
         }
-        tracer.mark(GcAny::Str(self.memory_error_msg));
+        heap.mark_root(GcAny::Str(self.memory_error_msg));
         for &v in &self.pinned {
-            tracer.mark_value(v);
+            heap.mark_root_value(v);
         }
-        self.heap.propagate(&mut tracer);
-        let strings = &mut self.strings;
-        self.heap.sweep(|s| strings.remove(s));
-        self.heap.alarm = false;
+        for &v in &self.yield_values {
+            heap.mark_root_value(v);
+        }
     }
 
-    /// Collects if the allocation debt calls for it. Safepoint only.
-    #[inline]
+    /// Runs the collector for about `work` units (objects traversed or swept) and returns
+    /// true when this step completed a cycle. Only call at a safepoint: every live value
+    /// must be reachable from the stack, frames, globals, registry or pinned roots. The
+    /// Bevy plugin uses it to spend leftover frame time on collection.
+    pub fn gc_step(&mut self, work: usize) -> bool {
+        let start = std::time::Instant::now();
+        let done = match self.heap.phase() {
+            Phase::Pause => {
+                self.heap.start_cycle();
+                self.mark_roots();
+                false
+            }
+            Phase::Propagate => {
+                if self.heap.propagate(work) == 0 {
+                    self.mark_roots();
+                    self.heap.atomic();
+                }
+                false
+            }
+            Phase::Sweep => {
+                let strings = &mut self.strings;
+                self.heap.sweep(work, |s| strings.remove(s))
+            }
+        };
+        self.record_gc_time(start);
+        done
+    }
+
+    fn record_gc_time(&mut self, start: std::time::Instant) {
+        let t = start.elapsed();
+        let st = &mut self.heap.stats;
+        st.steps += 1;
+        st.total += t;
+        if t > st.longest_step {
+            st.longest_step = t;
+        }
+    }
+
+    /// Runs a complete collection now (`collectgarbage("collect")`), then the pending
+    /// finalizers. Safepoint only, as [`Vm::gc_step`].
+    pub fn collect_garbage(&mut self) {
+        let start = std::time::Instant::now();
+        self.heap.abandon_marking();
+        if self.heap.phase() == Phase::Sweep {
+            let strings = &mut self.strings;
+            while !self.heap.sweep(usize::MAX, |s| strings.remove(s)) {}
+        }
+        self.heap.start_cycle();
+        self.mark_roots();
+        self.heap.propagate(usize::MAX);
+        self.mark_roots();
+        self.heap.atomic();
+        let strings = &mut self.strings;
+        while !self.heap.sweep(usize::MAX, |s| strings.remove(s)) {}
+        self.heap.alarm = false;
+        self.record_gc_time(start);
+        self.run_finalizers();
+    }
+
+    /// Collector work at an allocation safepoint: a full collection when the memory limit
+    /// was crossed, otherwise an incremental step paced by allocation (`setpause`,
+    /// `setstepmul`).
     pub fn check_gc(&mut self) {
         if self.heap.should_collect() {
+            self.gc_due();
+        }
+    }
+
+    /// The collector work of a safepoint where `should_collect` said so.
+    pub(crate) fn gc_due(&mut self) {
+        if self.heap.alarm {
             self.collect_garbage();
+            return;
+        }
+        let work = if self.heap.stress != 0 {
+            16
+        } else {
+            (GC_STEP_WORK * self.heap.step_mul / 100).max(64)
+        };
+        self.gc_step(work);
+        if self.heap.phase() != Phase::Pause {
+            // Next step after another slice of allocation.
+            self.heap.set_step_debt(GC_STEP_BYTES);
+        }
+        if !self.heap.tobefnz.is_empty() {
+            self.run_finalizers();
+        }
+    }
+
+    /// Calls the `__gc` metamethods of objects found dead, in the order PUC uses; errors
+    /// in finalizers are reported as warnings, never raised.
+    pub fn run_finalizers(&mut self) {
+        if self.in_finalizers {
+            return;
+        }
+        self.in_finalizers = true;
+        while let Some(obj) = self.heap.tobefnz.pop_front() {
+            let v = obj.to_value();
+            let h = self.metamethod(v, TagMethod::Gc);
+            if h.is_function() {
+                let save = self.top;
+                if let Err(e) = self.call_function(h, &[v]) {
+                    self.warn(&format!("error in __gc metamethod ({})", e.message()));
+                }
+                self.top = save;
+            }
+        }
+        self.in_finalizers = false;
+    }
+
+    /// Runs every pending finalizer, as `lua_close` does; the VM stays usable.
+    pub fn close_state(&mut self) {
+        for obj in self.heap.take_all_finalizable() {
+            self.heap.tobefnz.push_back(obj);
+        }
+        self.run_finalizers();
+    }
+
+    /// Emits a warning (`warn`): to the host's warning hook if set, else to stderr when
+    /// warnings are on.
+    pub fn warn(&mut self, msg: &str) {
+        if self.warnings_on {
+            eprintln!("Lua warning: {msg}");
         }
     }
 }

@@ -1467,7 +1467,7 @@ impl Vm {
             for v in &mut self.stack[end..] {
                 *v = Value::Nil;
             }
-            self.collect_garbage();
+            self.gc_due();
             if alarm && self.heap.over_limit() {
                 return Err(self.memory_error());
             }
