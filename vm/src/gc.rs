@@ -638,17 +638,13 @@ impl Heap {
         }
     }
 
-    /// Called after a table gets a new value while marking: a black table pointing to a
-    /// white object is queued for re-traversal (PUC's `luaC_barrierback`).
+    /// Called after a table gets a new key or value while marking: a black table must not
+    /// point to a white object, so the object is marked now (an insertion barrier; PUC
+    /// re-traverses the table instead, which costs a whole large table at the atomic step).
     #[inline]
     pub fn barrier_back(&mut self, t: Gc<Table>, v: Value) {
-        if self.phase == Phase::Propagate && t.header().get() == BLACK {
-            if let Some(o) = v.as_gc() {
-                if o.color().get() < BLACK {
-                    t.header().set(GRAYAGAIN);
-                    self.grayagain.push(GcAny::Table(t));
-                }
-            }
+        if self.phase == Phase::Propagate && t.header().get() >= BLACK {
+            self.tracer.mark_value(v);
         }
     }
 

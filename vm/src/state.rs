@@ -463,7 +463,9 @@ impl Vm {
         while let Some(&u) = self.open_upvals.last() {
             match u.state.get() {
                 UpState::Open { index, .. } if index >= level => {
-                    u.state.set(UpState::Closed(self.stack[index]));
+                    let v = self.stack[index];
+                    u.state.set(UpState::Closed(v));
+                    self.heap.barrier_forward(GcAny::UpVal(u), v);
                     self.open_upvals.pop();
                 }
                 _ => break,
@@ -493,7 +495,10 @@ impl Vm {
     #[inline]
     pub fn upval_set(&mut self, u: Gc<UpVal>, v: Value) {
         match u.state.get() {
-            UpState::Closed(_) => u.state.set(UpState::Closed(v)),
+            UpState::Closed(_) => {
+                u.state.set(UpState::Closed(v));
+                self.heap.barrier_forward(GcAny::UpVal(u), v);
+            }
             UpState::Open { thread, index } => {
                 if thread == self.current {
                     self.stack[index] = v;
