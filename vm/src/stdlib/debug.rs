@@ -183,10 +183,10 @@ impl StackView {
         if self.is_tail(k) {
             return None;
         }
-        let caller = self.lua_frame(k + 1)?;
         if k + 1 >= self.levels.len() {
             return None;
         }
+        let caller = self.lua_frame(k + 1)?;
         if let Level::Frame(i) = self.levels[k] {
             // A protected frame is called by its pcall, a C level of its own.
             if self.frames[i].status & status::PCALL != 0 {

@@ -359,9 +359,27 @@ impl Stream {
                 }
                 f.seek(pos)
             }
-            // Pipes and terminals cannot seek.
             Kind::Closed => Err(io::Error::from_raw_os_error(9)),
-            _ => Err(io::Error::from_raw_os_error(29)),
+            // The standard streams seek on their descriptors (pipes and terminals fail
+            // with "Illegal seek").
+            Kind::Stdin | Kind::Stdout | Kind::Stderr => {
+                use std::os::unix::io::FromRawFd;
+                let fd = match self.kind {
+                    Kind::Stdin => 0,
+                    Kind::Stdout => 1,
+                    _ => 2,
+                };
+                // SAFETY: the descriptor stays open for the whole process; ManuallyDrop
+                // keeps this temporary `File` from closing it.
+                let mut f = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(fd) });
+                let pos = match whence {
+                    0 if offset < 0 => return Err(io::Error::from_raw_os_error(22)),
+                    0 => SeekFrom::Start(offset as u64),
+                    1 => SeekFrom::Current(offset - unread),
+                    _ => SeekFrom::End(offset),
+                };
+                f.seek(pos)
+            }
         }
     }
 

@@ -96,7 +96,15 @@ fn rename(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             vm.push(Value::Bool(true));
             Ok(1)
         }
-        Err(e) => Ok(push_fail_named(vm, &e, &from)),
+        // lua5.4's `os.rename` reports no file name.
+        Err(e) => {
+            let (msg, code) = super::io::os_error(&e);
+            let m = vm.new_str(msg.as_bytes());
+            vm.push(Value::Nil);
+            vm.push(m);
+            vm.push(Value::Int(code));
+            Ok(3)
+        }
     }
 }
 
