@@ -63,6 +63,8 @@ pub struct Stream {
     standard: bool,
     /// The last read error (`ferror`), cleared by each read call.
     read_err: Option<io::Error>,
+    /// Opened for writing (C's stream flags: a write to a read-only stream fails at once).
+    writable: bool,
 }
 
 /// The payload of a `FILE*` userdata.
@@ -112,6 +114,7 @@ impl Stream {
             mode,
             standard,
             read_err: None,
+            writable: true,
         }
     }
 
@@ -155,6 +158,9 @@ impl Stream {
     }
 
     fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if !self.writable {
+            return Err(io::Error::from_raw_os_error(9));
+        }
         if self.rpos < self.rbuf.len() || !self.rbuf.is_empty() {
             self.drop_readahead()?;
         }
@@ -454,7 +460,9 @@ pub fn open(vm: &mut Vm) {
     for &(name, f) in funcs {
         vm.set_field(t, name, Value::Native(f));
     }
-    let stdin = new_file(vm, Stream::new(Kind::Stdin, true));
+    let mut stdin_stream = Stream::new(Kind::Stdin, true);
+    stdin_stream.writable = false;
+    let stdin = new_file(vm, stdin_stream);
     let stdout = new_file(vm, Stream::new(Kind::Stdout, true));
     let stderr = new_file(vm, Stream::new(Kind::Stderr, true));
     vm.set_field(t, "stdin", stdin);
@@ -592,7 +600,9 @@ fn io_open(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     }
     match open_file(&fname, &mode) {
         Ok(f) => {
-            let v = new_file(vm, Stream::new(Kind::File(f), false));
+            let mut st = Stream::new(Kind::File(f), false);
+            st.writable = mode[0] != b'r' || mode.contains(&b'+');
+            let v = new_file(vm, st);
             vm.push(v);
             Ok(1)
         }
@@ -603,7 +613,11 @@ fn io_open(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
 /// `opencheckfile`: opens or raises "cannot open file 'x' (msg)".
 fn open_check_file(vm: &mut Vm, fname: &[u8], mode: &[u8]) -> LuaResult<Value> {
     match open_file(fname, mode) {
-        Ok(f) => Ok(new_file(vm, Stream::new(Kind::File(f), false))),
+        Ok(f) => {
+            let mut st = Stream::new(Kind::File(f), false);
+            st.writable = mode[0] != b'r' || mode.contains(&b'+');
+            Ok(new_file(vm, st))
+        }
         Err(e) => {
             let (msg, _) = os_error(&e);
             Err(vm.rt_error(format!(

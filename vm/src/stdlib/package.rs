@@ -201,16 +201,17 @@ fn gsub(s: &[u8], pat: &[u8], rep: &[u8]) -> Vec<u8> {
 
 fn searchpath(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
-    let name = args.check_str(vm, 1)?.as_bytes().to_vec();
-    let path = args.check_str(vm, 2)?.as_bytes().to_vec();
-    let sep = match args.opt_str(vm, 3)? {
-        Some(s) => s.as_bytes().to_vec(),
-        None => b".".to_vec(),
-    };
+    // Checked from the last argument, as lua5.4 (gcc evaluates C arguments right to left).
     let dirsep = match args.opt_str(vm, 4)? {
         Some(s) => s.as_bytes().to_vec(),
         None => b"/".to_vec(),
     };
+    let sep = match args.opt_str(vm, 3)? {
+        Some(s) => s.as_bytes().to_vec(),
+        None => b".".to_vec(),
+    };
+    let path = args.check_str(vm, 2)?.as_bytes().to_vec();
+    let name = args.check_str(vm, 1)?.as_bytes().to_vec();
     match search_path(&name, &path, &sep, &dirsep) {
         Ok(f) => {
             let v = vm.new_string_from_vec(f);
