@@ -305,9 +305,13 @@ fn main() -> ExitCode {
     }
     for action in &opts.actions {
         let ok = match action {
-            Action::Exec(stat) => {
-                do_string(&mut vm, &progname, stat.as_bytes(), "=(command line)", opts.budget)
-            }
+            Action::Exec(stat) => do_string(
+                &mut vm,
+                &progname,
+                stat.as_bytes(),
+                "=(command line)",
+                opts.budget,
+            ),
             Action::Lib(name) => do_library(&mut vm, &progname, name),
             Action::Warn => {
                 selenite::stdlib::warn::warning(&mut vm, b"@on", false);

@@ -214,7 +214,12 @@ impl StackView {
                 }
                 return None;
             }
-            name = local_name(&p, f.base, (n as usize).wrapping_sub(1), f.pc.saturating_sub(1));
+            name = local_name(
+                &p,
+                f.base,
+                (n as usize).wrapping_sub(1),
+                f.pc.saturating_sub(1),
+            );
         }
         let name = match name {
             Some(n) => n,
@@ -804,7 +809,7 @@ fn db_getmetatable(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
 fn db_setmetatable(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
     let mt = match args.get(vm, 2) {
-        Value::Nil => None,
+        Value::Nil if !args.is_none(2) => None,
         Value::Table(t) => Some(t),
         v => return Err(vm.type_arg_error(2, "nil or table", v, !args.is_none(2))),
     };

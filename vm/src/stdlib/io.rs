@@ -635,6 +635,7 @@ fn io_popen(vm: &mut Vm, _base: usize, _nargs: usize) -> LuaResult<usize> {
 
 /// A new temporary file, opened for update and removed from its directory at once.
 fn io_tmpfile(vm: &mut Vm, _base: usize, _nargs: usize) -> LuaResult<usize> {
+    use std::os::unix::fs::OpenOptionsExt;
     let dir = std::env::temp_dir();
     let mut last = None;
     for _ in 0..100 {
@@ -643,6 +644,7 @@ fn io_tmpfile(vm: &mut Vm, _base: usize, _nargs: usize) -> LuaResult<usize> {
             .read(true)
             .write(true)
             .create_new(true)
+            .mode(0o600)
             .open(&path)
         {
             Ok(f) => {
@@ -671,7 +673,8 @@ pub fn unique_suffix() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
-    let mut x = t ^ (std::process::id() as u64).rotate_left(32) ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut x =
+        t ^ (std::process::id() as u64).rotate_left(32) ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut s = String::new();
     for _ in 0..6 {
@@ -815,9 +818,7 @@ fn g_read(
                     let n = match vm.to_integer(fmt) {
                         Some(n) => n,
                         None => {
-                            return Err(
-                                vm.arg_error(argn, "number has no integer representation")
-                            )
+                            return Err(vm.arg_error(argn, "number has no integer representation"))
                         }
                     };
                     let r = if n == 0 {

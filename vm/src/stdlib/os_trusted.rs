@@ -112,9 +112,11 @@ fn rename(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
 fn tmpname(vm: &mut Vm, _base: usize, _nargs: usize) -> LuaResult<usize> {
     for _ in 0..100 {
         let name = format!("/tmp/lua_{}", super::io::unique_suffix());
+        use std::os::unix::fs::OpenOptionsExt;
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
+            .mode(0o600)
             .open(&name)
         {
             Ok(_) => {

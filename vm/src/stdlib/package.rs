@@ -20,11 +20,13 @@ use crate::table::Table;
 use crate::value::Value;
 
 /// `LUA_PATH_DEFAULT` of Debian's lua5.4.
-pub const PATH_DEFAULT: &str = "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;\
+pub const PATH_DEFAULT: &str =
+    "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;\
 /usr/local/lib/lua/5.4/?.lua;/usr/local/lib/lua/5.4/?/init.lua;\
 /usr/share/lua/5.4/?.lua;/usr/share/lua/5.4/?/init.lua;./?.lua;./?/init.lua";
 /// `LUA_CPATH_DEFAULT` of Debian's lua5.4.
-pub const CPATH_DEFAULT: &str = "/usr/local/lib/lua/5.4/?.so;/usr/lib/x86_64-linux-gnu/lua/5.4/?.so;\
+pub const CPATH_DEFAULT: &str =
+    "/usr/local/lib/lua/5.4/?.so;/usr/lib/x86_64-linux-gnu/lua/5.4/?.so;\
 /usr/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadall.so;./?.so";
 /// The message of every refused native library.
 pub const NATIVE_REFUSED: &str = "native modules are not supported";
@@ -165,7 +167,12 @@ fn readable(name: &[u8]) -> bool {
 
 /// `searchpath`: the first readable file of `path` for `name`, or the
 /// "no file 'x'\n\tno file 'y'" list.
-pub fn search_path(name: &[u8], path: &[u8], sep: &[u8], dirsep: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
+pub fn search_path(
+    name: &[u8],
+    path: &[u8],
+    sep: &[u8],
+    dirsep: &[u8],
+) -> Result<Vec<u8>, Vec<u8>> {
     let name = if !sep.is_empty() && name.windows(sep.len()).any(|w| w == sep) {
         gsub(name, sep, dirsep)
     } else {
@@ -240,7 +247,12 @@ fn loadlib(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
 }
 
 /// `findfile`: looks `name` up in `package[pname]`.
-fn find_file(vm: &mut Vm, base: usize, name: &[u8], pname: &str) -> LuaResult<Result<Vec<u8>, Vec<u8>>> {
+fn find_file(
+    vm: &mut Vm,
+    base: usize,
+    name: &[u8],
+    pname: &str,
+) -> LuaResult<Result<Vec<u8>, Vec<u8>>> {
     let pkg = package_upvalue(vm, base)?;
     let path = match vm.get_field_str(pkg, pname) {
         Value::Str(s) => s.as_bytes().to_vec(),
