@@ -82,6 +82,15 @@ impl<T> Gc<T> {
         self.ptr.as_ptr() as usize
     }
 
+    /// Raw pointer to the object, for the rare in-place change of an object without
+    /// interior mutability (`debug.upvaluejoin`). Writing through it is sound only while no
+    /// reference into the object is alive.
+    #[inline]
+    pub fn raw_ptr(&self) -> *mut T {
+        // SAFETY: only computes the field address; the box is alive as in `deref`.
+        unsafe { &raw mut (*self.ptr.as_ptr()).value }
+    }
+
     #[inline(always)]
     fn header(&self) -> &Cell<u8> {
         // SAFETY: as in `deref`.
