@@ -58,11 +58,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     let longest = per_frame.last().copied().unwrap_or_default();
     let p99 = per_frame[(per_frame.len() * 99 / 100).min(per_frame.len() - 1)];
-    println!("live heap:        {:.1} MB (built in {:.2} s)", live_bytes as f64 / 1048576.0, build.as_secs_f64());
-    println!("frames:           {frames}, {:.2} ms of script+GC per frame on average", ms(elapsed) / frames as f64);
+    println!(
+        "live heap:        {:.1} MB (built in {:.2} s)",
+        live_bytes as f64 / 1048576.0,
+        build.as_secs_f64()
+    );
+    println!(
+        "frames:           {frames}, {:.2} ms of script+GC per frame on average",
+        ms(elapsed) / frames as f64
+    );
     println!("longest GC step:  {:.3} ms", ms(longest));
     println!("p99 frame's longest step: {:.3} ms", ms(p99));
-    println!("GC cycles:        {}, steps {}, total GC {:.1} ms", vm.heap.stats.cycles, vm.heap.stats.steps, ms(vm.heap.stats.total));
-    println!("heap overhead:    peak {:.1} MB / live {:.1} MB = {:.2}x", peak_bytes as f64 / 1048576.0, live_bytes as f64 / 1048576.0, peak_bytes as f64 / live_bytes as f64);
+    println!(
+        "GC cycles:        {}, steps {}, total GC {:.1} ms",
+        vm.heap.stats.cycles,
+        vm.heap.stats.steps,
+        ms(vm.heap.stats.total)
+    );
+    println!(
+        "heap overhead:    peak {:.1} MB / live {:.1} MB = {:.2}x",
+        peak_bytes as f64 / 1048576.0,
+        live_bytes as f64 / 1048576.0,
+        peak_bytes as f64 / live_bytes as f64
+    );
     Ok(())
 }

@@ -60,8 +60,6 @@ pub struct Vm {
     pub pinned: Vec<Value>,
     /// True while `__gc` metamethods run (they are not re-entered).
     in_finalizers: bool,
-    /// `warn` output on (`@on`/`@off`; the CLI's `-W`).
-    pub warnings_on: bool,
     /// Values passed by the last `coroutine.yield`.
     pub yield_values: Vec<Value>,
     /// Function slot and wanted results of the `yield` call that suspended the running
@@ -124,7 +122,6 @@ impl Vm {
             sliced_base: None,
             sliced_entry: 0,
             in_finalizers: false,
-            warnings_on: false,
             yield_values: Vec::new(),
             yield_call: None,
             resume_depths: Vec::new(),
@@ -673,7 +670,7 @@ impl Vm {
             if h.is_function() {
                 let save = self.top;
                 if let Err(e) = self.call_function(h, &[v]) {
-                    self.warn(&format!("error in __gc metamethod ({})", e.message()));
+                    self.warn(&format!("error in __gc ({})", e.message()));
                 }
                 self.top = save;
             }
@@ -689,11 +686,8 @@ impl Vm {
         self.run_finalizers();
     }
 
-    /// Emits a warning (`warn`): to the host's warning hook if set, else to stderr when
-    /// warnings are on.
+    /// Emits a warning as `warn` does (printed only while warnings are on: `-W`, `@on`).
     pub fn warn(&mut self, msg: &str) {
-        if self.warnings_on {
-            eprintln!("Lua warning: {msg}");
-        }
+        crate::stdlib::warn::warning(self, msg.as_bytes(), false);
     }
 }

@@ -819,9 +819,21 @@ fn db_setmetatable(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             if t.is_frozen() {
                 return Err(vm.rt_error("attempt to modify a read-only table"));
             }
-            t.set_metatable(mt);
+            t.set_metatable(&mut vm.heap, mt);
+            if let Some(m) = mt {
+                let gc_key = vm.tm_name(crate::bytecode::TagMethod::Gc);
+                if !m.get_str(gc_key).is_nil() {
+                    vm.heap.register_finalizer(crate::gc::GcAny::Table(t));
+                }
+            }
         }
-        Value::UserData(u) => u.metatable.set(mt),
+        Value::UserData(u) => {
+            if let Some(m) = mt {
+                vm.heap
+                    .barrier_forward(crate::gc::GcAny::UserData(u), Value::Table(m));
+            }
+            u.metatable.set(mt)
+        }
         Value::Str(_) => vm.string_meta = mt,
         Value::Nil => vm.type_metas[0] = mt,
         Value::Bool(_) => vm.type_metas[1] = mt,
