@@ -46,6 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let frame_fn = vm.get_global("frame");
     let mut per_frame = Vec::with_capacity(frames);
     let mut peak_bytes = 0usize;
+    vm.heap.stats = Default::default();
     let start = std::time::Instant::now();
     for n in 0..frames {
         vm.heap.stats.longest_step = Default::default();
@@ -80,6 +81,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         peak_bytes as f64 / 1048576.0,
         live_bytes as f64 / 1048576.0,
         peak_bytes as f64 / live_bytes as f64
+    );
+    let st = vm.heap.stats;
+    println!(
+        "longest by kind:  mark {:.3} ms, atomic {:.3} ms, sweep {:.3} ms",
+        ms(st.longest_mark),
+        ms(st.longest_atomic),
+        ms(st.longest_sweep)
     );
     Ok(())
 }

@@ -29,12 +29,15 @@ use crate::thread::Thread;
 use crate::userdata::UserData;
 use crate::value::Value;
 
+/// The first white; the other white is `WHITE0 ^ 1`, and the two alternate per cycle.
 const WHITE0: u8 = 0;
-const WHITE1: u8 = 1;
 /// Marked (and either traversed or waiting in a gray list).
 const BLACK: u8 = 2;
 /// Black, and queued in `grayagain` for re-traversal at the atomic step (written to).
 const GRAYAGAIN: u8 = 3;
+
+/// Entries of a table traversed per chunk of incremental marking.
+const TABLE_CHUNK: usize = 4096;
 
 /// Header and payload of one heap object.
 pub struct GcBox<T> {
@@ -270,6 +273,10 @@ pub struct GcStats {
     pub steps: u64,
     /// Cycles completed.
     pub cycles: u64,
+    /// Longest step per kind: marking, atomic, sweeping.
+    pub longest_mark: std::time::Duration,
+    pub longest_atomic: std::time::Duration,
+    pub longest_sweep: std::time::Duration,
 }
 
 /// Types that can be allocated on the heap.
@@ -315,6 +322,8 @@ pub struct Heap {
     /// Tables with weak keys only (ephemerons) seen this cycle.
     ephemerons: Vec<Gc<Table>>,
     sweep_pos: usize,
+    /// A large strong table being traversed in chunks, and the next entry to visit.
+    partial: Option<(Gc<Table>, usize, u32)>,
     /// Objects whose metatable had `__gc` when it was set, not yet found dead.
     finobj: Vec<GcAny>,
     fin_set: std::collections::HashSet<usize>,
@@ -351,6 +360,7 @@ impl Default for Heap {
             weak: Vec::new(),
             ephemerons: Vec::new(),
             sweep_pos: 0,
+            partial: None,
             finobj: Vec::new(),
             fin_set: Default::default(),
             tobefnz: Default::default(),
@@ -445,6 +455,7 @@ impl Heap {
     /// Starts a marking cycle; the caller marks its roots next.
     pub fn start_cycle(&mut self) {
         self.phase = Phase::Propagate;
+        self.partial = None;
         self.weak.clear();
         self.ephemerons.clear();
         self.grayagain.clear();
@@ -459,6 +470,17 @@ impl Heap {
     pub fn propagate(&mut self, work: usize) -> usize {
         let mut done = 0;
         while done < work {
+            if let Some((t, from, layout)) = self.partial.take() {
+                let budget = (work - done).max(TABLE_CHUNK);
+                // Entries moved since the last chunk (a rehash): start over, or some could
+                // be skipped. Appends do not move entries and are covered by the barrier.
+                let from = if t.layout() == layout { from } else { 0 };
+                if let Some(next) = t.trace_range(&mut self.tracer, from, budget) {
+                    self.partial = Some((t, next, t.layout()));
+                }
+                done += budget;
+                continue;
+            }
             let Some(obj) = self.tracer.gray.pop() else {
                 break;
             };
@@ -468,7 +490,7 @@ impl Heap {
     }
 
     fn propagate_all(&mut self) {
-        while self.propagate(usize::MAX) > 0 {}
+        while self.propagate(usize::MAX / 2) > 0 {}
     }
 
     /// Visits one gray object's references; returns a work estimate.
@@ -522,6 +544,11 @@ impl Heap {
     fn traverse_table(&mut self, t: Gc<Table>) -> usize {
         let work = 1 + t.heap_size() / 32;
         match self.table_mode(t) {
+            // Large strong tables are traversed a chunk per step, so no step is long.
+            (false, false) if t.entry_slots() > TABLE_CHUNK => {
+                self.partial = Some((t, 0, t.layout()));
+                return 1;
+            }
             (false, false) => t.trace(&mut self.tracer),
             (true, false) => {
                 t.trace_ephemeron(&mut self.tracer);
@@ -640,6 +667,7 @@ impl Heap {
         if self.phase == Phase::Propagate {
             self.tracer.gray.clear();
             self.grayagain.clear();
+            self.partial = None;
             for obj in &self.objects {
                 obj.color().set(self.white);
             }

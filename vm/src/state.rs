@@ -574,7 +574,9 @@ impl Vm {
     /// Bevy plugin uses it to spend leftover frame time on collection.
     pub fn gc_step(&mut self, work: usize) -> bool {
         let start = std::time::Instant::now();
-        let done = match self.heap.phase() {
+        let phase = self.heap.phase();
+        let mut atomic = false;
+        let done = match phase {
             Phase::Pause => {
                 self.heap.start_cycle();
                 self.mark_roots();
@@ -584,6 +586,7 @@ impl Vm {
                 if self.heap.propagate(work) == 0 {
                     self.mark_roots();
                     self.heap.atomic();
+                    atomic = true;
                 }
                 false
             }
@@ -592,6 +595,16 @@ impl Vm {
                 self.heap.sweep(work, |s| strings.remove(s))
             }
         };
+        let t = start.elapsed();
+        let st = &mut self.heap.stats;
+        let slot = match (phase, atomic) {
+            (_, true) => &mut st.longest_atomic,
+            (Phase::Sweep, _) => &mut st.longest_sweep,
+            _ => &mut st.longest_mark,
+        };
+        if t > *slot {
+            *slot = t;
+        }
         self.record_gc_time(start);
         done
     }

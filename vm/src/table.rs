@@ -35,6 +35,8 @@ struct Inner {
     absent_meta: u8,
     /// Set by `freeze`: writes through the VM are refused.
     frozen: bool,
+    /// Bumped whenever entries move (rehash), so a chunked traversal can restart.
+    layout: u32,
 }
 
 /// A Lua table.
@@ -406,6 +408,7 @@ impl Table {
 
     fn resize(&self, array_size: usize, hash_count: usize) {
         let inner = self.inner_mut();
+        inner.layout = inner.layout.wrapping_add(1);
         let old_nodes = std::mem::take(&mut inner.nodes);
         let mut spill = Vec::new();
         if array_size < inner.array.len() {
@@ -570,6 +573,48 @@ impl Gc<Table> {
 }
 
 impl Table {
+    /// Changes whenever entries move to other slots.
+    pub(crate) fn layout(&self) -> u32 {
+        self.inner().layout
+    }
+
+    /// Array slots plus hash slots: the unit of chunked traversal.
+    pub(crate) fn entry_slots(&self) -> usize {
+        let inner = self.inner();
+        inner.array.len() + inner.nodes.len()
+    }
+
+    /// Marks up to `count` entry slots from `from` (array part first, then hash slots);
+    /// the metatable with the first chunk. Returns where to continue, or `None` when done.
+    /// Entries added meanwhile are covered by the write barrier.
+    pub(crate) fn trace_range(
+        &self,
+        tracer: &mut Tracer,
+        from: usize,
+        count: usize,
+    ) -> Option<usize> {
+        let inner = self.inner();
+        if from == 0 {
+            if let Some(mt) = inner.metatable {
+                tracer.mark(crate::gc::GcAny::Table(mt));
+            }
+        }
+        let alen = inner.array.len();
+        let end = from.saturating_add(count).min(alen + inner.nodes.len());
+        for i in from..end {
+            if i < alen {
+                tracer.mark_value(inner.array[i]);
+            } else {
+                let n = &inner.nodes[i - alen];
+                if !n.key.is_nil() {
+                    tracer.mark_value(n.key);
+                    tracer.mark_value(n.val);
+                }
+            }
+        }
+        (end < alen + inner.nodes.len()).then_some(end)
+    }
+
     /// Marks the metatable and, of each entry, what the weakness allows: strong keys
     /// and values are marked, weak ones only if they are strings (strings are values).
     pub(crate) fn trace_weak(&self, tracer: &mut Tracer, weak_k: bool, weak_v: bool) {
