@@ -510,19 +510,24 @@ impl Vm {
 
     // ---- Garbage collection -------------------------------------------------------------
 
-    /// Clears the stack slots above the live registers: they hold dead values that must
-    /// not keep garbage alive (as PUC's `traversethread`).
-    fn clear_dead_stack(&mut self) {
-        // Only the innermost frame's extent matters: every outer frame's live registers
-        // lie below the slot of the call it is making.
-        let live = match self.frames.last() {
+    /// The first stack slot above every live value: the innermost frame's registers (a Lua
+    /// frame) or its arguments and results (a native). Outer frames' live registers all lie
+    /// below the slot of the call they are making.
+    pub(crate) fn live_top(&self) -> usize {
+        match self.frames.last() {
             Some(Frame {
                 closure: Some(cl),
                 base,
                 ..
             }) => self.top.max(base + cl.proto.max_stack_size as usize),
             _ => self.top,
-        };
+        }
+    }
+
+    /// Clears the stack slots above the live registers: they hold dead values that must
+    /// not keep garbage alive (as PUC's `traversethread`).
+    fn clear_dead_stack(&mut self) {
+        let live = self.live_top();
         if live < self.stack.len() {
             for v in &mut self.stack[live..] {
                 *v = Value::Nil;
@@ -681,7 +686,9 @@ impl Vm {
             let v = obj.to_value();
             let h = self.metamethod(v, TagMethod::Gc);
             if h.is_function() {
+                // Called from a safepoint, where `top` may lie below live registers.
                 let save = self.top;
+                self.top = self.live_top();
                 if let Err(e) = self.call_function(h, &[v]) {
                     self.warn(&format!("error in __gc ({})", e.message()));
                 }

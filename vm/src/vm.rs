@@ -416,6 +416,8 @@ impl Vm {
         // limit turns it into "error in error handling".
         for _ in 0..(MAX_C_DEPTH as usize + 20) {
             let save_top = self.top;
+            // The handler runs on top of the frames that raised the error.
+            self.top = self.live_top();
             let r = self.call_function(h, &[err]);
             self.top = save_top;
             match r {
