@@ -195,7 +195,10 @@ impl Vm {
             status: st,
             pending: 0,
         });
-        let r = nf(self, func + 1, nargs);
+        let mut r = nf(self, func + 1, nargs);
+        if let Err(e) = &mut r {
+            self.note_uncaught_traceback(e);
+        }
         self.frames.pop();
         if self.heap.alarm {
             self.budget.fuel = -1;
@@ -241,6 +244,21 @@ impl Vm {
         self.frames.pop();
         let n = r?;
         self.finish_native_return(func, n, nresults, st)
+    }
+
+    /// For an error that no protected call will catch, records the traceback while the
+    /// raising native's frame is still there (so it shows `[C]: in function 'error'`).
+    #[cold]
+    fn note_uncaught_traceback(&mut self, e: &mut LuaError) {
+        if e.traceback.is_some() || e.is_suspension() || self.c_depth > 1 {
+            return;
+        }
+        if self.frames.iter().any(|f| f.status & status::PCALL != 0) {
+            return;
+        }
+        let th = self.current;
+        let tb = crate::stdlib::debug::traceback(self, th, None, 0);
+        e.traceback = Some(String::from_utf8_lossy(&tb).into_owned());
     }
 
     /// Moves a native's `n` results (at `top - n`) into place and applies the status of
@@ -509,7 +527,12 @@ impl Vm {
         let func = self.frames.get(entry).map(|f| f.func).unwrap_or(0);
         let traceback = match e.traceback {
             Some(t) => Some(t),
-            None if self.c_depth <= 1 => Some(self.traceback(None)),
+            None if self.c_depth <= 1 => {
+                // PUC's format (`luaL_traceback` from the error point, as lua.c's handler).
+                let th = self.current;
+                let tb = crate::stdlib::debug::traceback(self, th, None, 0);
+                Some(String::from_utf8_lossy(&tb).into_owned())
+            }
             None => None,
         };
         self.frames.truncate(entry);
