@@ -214,7 +214,12 @@ impl Vm {
     /// `deferred`: the step runs from the dispatch loop (a continuation), where an error is
     /// unwound by `handle_error` with this frame still in place, so a `pcall` that called
     /// the native directly still catches it.
-    fn native_step(&mut self, fi: usize, mut r: LuaResult<usize>, deferred: bool) -> LuaResult<bool> {
+    fn native_step(
+        &mut self,
+        fi: usize,
+        mut r: LuaResult<usize>,
+        deferred: bool,
+    ) -> LuaResult<bool> {
         loop {
             match r {
                 Ok(CALL_PENDING) => {

@@ -577,7 +577,8 @@ fn gsub_next(vm: &mut Vm, base: usize) -> LuaResult<usize> {
             return Err(vm.rt_error("gsub state lost"));
         };
         let mut fuel = PATTERN_FUEL;
-        let r = st.g.step(s.as_bytes(), p.as_bytes(), &mut st.out, &mut fuel);
+        let r =
+            st.g.step(s.as_bytes(), p.as_bytes(), &mut st.out, &mut fuel);
         (r, PATTERN_FUEL - fuel, st.out.len())
     };
     vm.charge(step.1);
