@@ -28,6 +28,14 @@ pub enum Src {
 /// Frames deeper than this raise "stack overflow" (Lua-to-Lua recursion).
 pub const MAX_FRAMES: usize = 200_000;
 
+/// One step of `t[key]` for natives that continue with [`Vm::call_then`].
+pub enum IndexStep {
+    /// The value, found directly or through `__index` tables.
+    Value(Value),
+    /// A function `__index` to call as `h(obj, key)`.
+    Call(Value, Value),
+}
+
 /// What a native returns after [`Vm::call_then`] (never a real result count).
 pub const CALL_PENDING: usize = usize::MAX;
 
@@ -1693,6 +1701,38 @@ impl Vm {
             Some(v) => Ok(v),
             None => self.complete_pushed_meta(),
         }
+    }
+
+    /// `t[key]` following `__index` tables, stopping at a function `__index` so that a
+    /// native can call it with [`Vm::call_then`] instead of nesting the dispatch loop.
+    pub fn index_step(&mut self, t: Value, key: Value) -> LuaResult<IndexStep> {
+        let mut t = t;
+        for _ in 0..MAX_TAG_LOOP {
+            let h = if let Value::Table(tb) = t {
+                let v = tb.get(key);
+                if !v.is_nil() {
+                    return Ok(IndexStep::Value(v));
+                }
+                match tb.metatable() {
+                    None => return Ok(IndexStep::Value(Value::Nil)),
+                    Some(mt) => mt.get_str(self.tm_name(TagMethod::Index)),
+                }
+            } else {
+                let h = self.metamethod(t, TagMethod::Index);
+                if h.is_nil() {
+                    return Err(self.index_error(t, key, Src::None));
+                }
+                h
+            };
+            if h.is_nil() {
+                return Ok(IndexStep::Value(Value::Nil));
+            }
+            if h.is_function() {
+                return Ok(IndexStep::Call(h, t));
+            }
+            t = h;
+        }
+        Err(self.vm_error("'__index' chain too long; possibly a loop"))
     }
 
     /// `t[key] = v` with metamethods, run to completion (for natives).
