@@ -584,7 +584,8 @@ impl Vm {
         let func = self.frames.get(entry).map(|f| f.func).unwrap_or(0);
         let traceback = match e.traceback {
             Some(t) => Some(t),
-            None if self.c_depth <= 1 => {
+            // Outermost run, or a coroutine dying: keep where the error happened.
+            None if self.c_depth <= 1 || (entry == 0 && self.current != self.main_thread) => {
                 // PUC's format (`luaL_traceback` from the error point, as lua.c's handler).
                 let th = self.current;
                 let tb = crate::stdlib::debug::traceback(self, th, None, 0);
