@@ -5,6 +5,7 @@
 //! ([`string`], [`table`], [`function`], [`thread`], [`userdata`]) owned by a [`state::Vm`].
 //! [`stdlib`] holds the standard library.
 
+pub mod api;
 pub mod args;
 pub mod ast;
 pub mod budget;
@@ -27,6 +28,11 @@ pub mod userdata;
 pub mod value;
 pub mod vm;
 
+pub use api::{
+    AnyUserData, Error as ApiError, FromLua, FromLuaMulti, Function, IntoLua, IntoLuaMulti, LibSet,
+    Lua, LuaString, LuaValue, MetaMethod, RegistryKey, Table, UserData, UserDataFields,
+    UserDataMethods, Variadic,
+};
 pub use error::{LuaError, LuaResult, SyntaxError};
 pub use state::Vm;
 pub use value::Value;

@@ -63,6 +63,8 @@ pub struct Vm {
     pub(crate) sliced_entry: usize,
     /// Receives `print` output instead of standard output when set.
     pub print_hook: Option<Box<dyn FnMut(&[u8])>>,
+    /// State of the embedding API (`crate::api`), opaque to the core.
+    pub ext: Option<Box<dyn std::any::Any>>,
 }
 
 impl Default for Vm {
@@ -108,6 +110,7 @@ impl Vm {
             yield_values: Vec::new(),
             yield_call: None,
             resume_depths: Vec::new(),
+            ext: None,
         };
         let g = vm.globals;
         vm.registry.set_int(&mut vm.heap, 2, Value::Table(g));

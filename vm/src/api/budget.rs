@@ -1,0 +1,202 @@
+//! Budgeted execution: run a function or coroutine for a slice of about N instructions,
+//! then get control back (`OutOfBudget`) and continue later exactly where it stopped.
+//! Thin wrappers over [`Vm::call_sliced`](crate::Vm::call_sliced),
+//! [`Vm::resume_slice`](crate::Vm::resume_slice) and
+//! [`Vm::resume_thread_sliced`](crate::Vm::resume_thread_sliced).
+//!
+//! ```
+//! use selenite::api::{Lua, RunOutcome};
+//!
+//! let mut lua = Lua::new();
+//! let f = lua.load("local n = 0 for i = 1, 100000 do n = n + i end return n", "=work").unwrap();
+//! let mut slices = 1;
+//! let mut outcome = f.call_budget::<_, i64>(&mut lua, (), 10_000).unwrap();
+//! while let RunOutcome::OutOfBudget = outcome {
+//!     slices += 1;
+//!     outcome = lua.resume_budget::<i64>(10_000).unwrap();
+//! }
+//! assert!(matches!(outcome, RunOutcome::Finished(5000050000)));
+//! assert!(slices > 1);
+//! ```
+
+use crate::budget::SliceOutcome;
+use crate::stdlib::coroutine::Resumed;
+use crate::thread::CoStatus;
+use crate::value::Value;
+
+use super::convert::{FromLuaMulti, IntoLuaMulti};
+use super::error::{Error, Result};
+use super::registry::{Function, LuaValue, Thread};
+use super::Lua;
+
+/// How a budgeted run stopped.
+#[derive(Debug)]
+pub enum RunOutcome<R> {
+    /// The function returned (converted results).
+    Finished(R),
+    /// A coroutine yielded these values (only from [`Thread::resume_budget`]).
+    Yielded(Vec<LuaValue>),
+    /// The budget ran out; continue with [`Lua::resume_budget`] (main-thread run) or
+    /// [`Thread::resume_budget`] (coroutine, with no arguments).
+    OutOfBudget,
+}
+
+impl Lua {
+    /// Converts raw result values (fresh from the VM, not yet collectable) via the stack.
+    fn convert_results<R: FromLuaMulti>(&mut self, vals: &[Value]) -> Result<R> {
+        let base = self.vm.top;
+        for &v in vals {
+            self.vm.push(v);
+        }
+        let r = R::from_stack(self, base, vals.len()).map_err(|e| match e {
+            Error::BadArgument { cause, .. } => *cause,
+            e => e,
+        });
+        self.vm.top = base;
+        r
+    }
+
+    fn slice_outcome<R: FromLuaMulti>(
+        &mut self,
+        r: crate::error::LuaResult<SliceOutcome>,
+    ) -> Result<RunOutcome<R>> {
+        match r {
+            Ok(SliceOutcome::Finished(vals)) => {
+                Ok(RunOutcome::Finished(self.convert_results(&vals)?))
+            }
+            Ok(SliceOutcome::OutOfBudget) => Ok(RunOutcome::OutOfBudget),
+            Err(e) => Err(self.runtime_error(e)),
+        }
+    }
+
+    /// Continues the main-thread run suspended by [`Function::call_budget`] for another
+    /// slice of about `budget` instructions.
+    pub fn resume_budget<R: FromLuaMulti>(&mut self, budget: u64) -> Result<RunOutcome<R>> {
+        self.drain_released();
+        let r = self.vm.resume_slice(budget);
+        self.slice_outcome(r)
+    }
+
+    /// A new coroutine running `f`.
+    pub fn create_thread(&mut self, f: &Function) -> Result<Thread> {
+        let body = f.raw(self)?;
+        self.drain_released();
+        let co = self.vm.heap.alloc(crate::thread::Thread::new(body));
+        Ok(Thread::new(self, co))
+    }
+}
+
+impl Function {
+    /// Calls the function for at most about `budget` instructions. One budgeted
+    /// main-thread run can be suspended at a time; finish it (or let it fail) before
+    /// starting another. For many concurrent scripts use coroutines
+    /// ([`Thread::resume_budget`]).
+    pub fn call_budget<A: IntoLuaMulti, R: FromLuaMulti>(
+        &self,
+        lua: &mut Lua,
+        args: A,
+        budget: u64,
+    ) -> Result<RunOutcome<R>> {
+        let f = self.raw(lua)?;
+        lua.drain_released();
+        let base = lua.vm.top;
+        if let Err(e) = args.push_into_stack(lua) {
+            lua.vm.top = base;
+            return Err(e);
+        }
+        let args: Vec<Value> = lua.vm.stack[base..lua.vm.top].to_vec();
+        lua.vm.top = base;
+        // No collection can happen between here and the VM taking the arguments.
+        let r = lua.vm.call_sliced(f, &args, budget);
+        lua.slice_outcome(r)
+    }
+}
+
+impl Thread {
+    /// Resumes the coroutine for at most about `budget` instructions. After
+    /// `OutOfBudget`, resume again with `()` to continue.
+    ///
+    /// ```
+    /// use selenite::api::{Lua, RunOutcome, Thread};
+    ///
+    /// let mut lua = Lua::new();
+    /// let f = lua.load("local a = ... ; local b = coroutine.yield(a + 1) return b * 2", "=co").unwrap();
+    /// let co: Thread = lua.create_thread(&f).unwrap();
+    /// let RunOutcome::Yielded(v) = co.resume_budget::<_, ()>(&mut lua, 1, 1000).unwrap() else { panic!() };
+    /// assert!(matches!(v[0], selenite::api::LuaValue::Integer(2)));
+    /// let r = co.resume_budget::<_, i64>(&mut lua, 21, 1000).unwrap();
+    /// assert!(matches!(r, RunOutcome::Finished(42)));
+    /// assert!(co.is_dead(&lua).unwrap());
+    /// ```
+    pub fn resume_budget<A: IntoLuaMulti, R: FromLuaMulti>(
+        &self,
+        lua: &mut Lua,
+        args: A,
+        budget: u64,
+    ) -> Result<RunOutcome<R>> {
+        self.resume_inner(lua, args, Some(budget))
+    }
+
+    /// Resumes the coroutine without a budget: `Finished` or `Yielded`.
+    pub fn resume<A: IntoLuaMulti, R: FromLuaMulti>(
+        &self,
+        lua: &mut Lua,
+        args: A,
+    ) -> Result<RunOutcome<R>> {
+        self.resume_inner(lua, args, None)
+    }
+
+    fn resume_inner<A: IntoLuaMulti, R: FromLuaMulti>(
+        &self,
+        lua: &mut Lua,
+        args: A,
+        budget: Option<u64>,
+    ) -> Result<RunOutcome<R>> {
+        self.raw(lua)?;
+        lua.drain_released();
+        let base = lua.vm.top;
+        if let Err(e) = args.push_into_stack(lua) {
+            lua.vm.top = base;
+            return Err(e);
+        }
+        let args: Vec<Value> = lua.vm.stack[base..lua.vm.top].to_vec();
+        lua.vm.top = base;
+        let r = match budget {
+            Some(b) => lua.vm.resume_thread_sliced(self.gc, &args, b),
+            None => lua.vm.resume_thread(self.gc, &args),
+        };
+        match r {
+            Ok(Resumed::Returned(vals)) => Ok(RunOutcome::Finished(lua.convert_results(&vals)?)),
+            Ok(Resumed::Yielded(vals)) => {
+                let base = lua.vm.top;
+                for &v in &vals {
+                    lua.vm.push(v);
+                }
+                let mut out = Vec::with_capacity(vals.len());
+                let mut err = None;
+                for &v in &vals {
+                    match <LuaValue as super::FromLua>::from_lua(v, lua) {
+                        Ok(x) => out.push(x),
+                        Err(e) => {
+                            err = Some(e);
+                            break;
+                        }
+                    }
+                }
+                lua.vm.top = base;
+                match err {
+                    Some(e) => Err(e),
+                    None => Ok(RunOutcome::Yielded(out)),
+                }
+            }
+            Ok(Resumed::OutOfBudget) => Ok(RunOutcome::OutOfBudget),
+            Err(e) => Err(lua.runtime_error(e)),
+        }
+    }
+
+    /// Has the coroutine finished (returned or failed)?
+    pub fn is_dead(&self, lua: &Lua) -> Result<bool> {
+        lua.check_key(&self.key)?;
+        Ok(self.gc.status.get() == CoStatus::Dead)
+    }
+}

@@ -1,0 +1,685 @@
+//! Rust types as Lua userdata: the [`UserData`] trait, with fields, methods and metamethods
+//! registered once per type.
+//!
+//! Each type gets one shared, frozen metatable (scripts cannot change it) with `__name` set
+//! to the type name, so messages and `tostring` show it. Methods are native closures created
+//! once per type in the metatable's `__index` table: a method call allocates nothing. Field
+//! getters and setters are dispatched by an `__index`/`__newindex` closure through a name
+//! table, also without allocation.
+//!
+//! ```
+//! use selenite::api::{Lua, MetaMethod, UserData, UserDataFields, UserDataMethods};
+//!
+//! #[derive(Clone, Copy, Debug, PartialEq)]
+//! struct Vec3 { x: f64, y: f64, z: f64 }
+//!
+//! impl UserData for Vec3 {
+//!     fn add_fields(fields: &mut impl UserDataFields<Self>) {
+//!         fields.add_field_method_get("x", |_, v| Ok(v.x));
+//!         fields.add_field_method_set("x", |_, v, x: f64| { v.x = x; Ok(()) });
+//!     }
+//!     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
+//!         methods.add_method("length", |_, v, ()| Ok((v.x * v.x + v.y * v.y + v.z * v.z).sqrt()));
+//!         methods.add_meta_method(MetaMethod::Add, |_, a, b: Vec3| {
+//!             Ok(Vec3 { x: a.x + b.x, y: a.y + b.y, z: a.z + b.z })
+//!         });
+//!     }
+//! }
+//!
+//! let mut lua = Lua::new();
+//! lua.set_global("v", Vec3 { x: 3.0, y: 4.0, z: 0.0 }).unwrap();
+//! assert_eq!(lua.exec::<f64>("return v:length()", "=m").unwrap(), 5.0);
+//! let w: Vec3 = lua.exec("v.x = 1; return v + v", "=m").unwrap();
+//! assert_eq!(w, Vec3 { x: 2.0, y: 8.0, z: 0.0 });
+//! ```
+
+use std::any::TypeId;
+use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::marker::PhantomData;
+
+use crate::error::LuaResult;
+use crate::function::HostFn;
+use crate::gc::Gc;
+use crate::state::Vm;
+use crate::table::Table as RawTable;
+use crate::userdata::UserData as RawUserData;
+use crate::value::Value;
+
+use super::convert::{type_name, FromLua, FromLuaMulti, IntoLua, IntoLuaMulti};
+use super::error::{Error, Result};
+use super::function::{guarded, native_closure, raise};
+use super::registry::AnyUserData;
+use super::Lua;
+
+/// A Rust type usable as Lua userdata. Register its fields and methods; both have empty
+/// defaults. See the [module docs](self) for an example.
+pub trait UserData: Sized + 'static {
+    /// The name scripts see (`__name`): in messages, `tostring`, type errors. Defaults to
+    /// the last path segment of the Rust type name.
+    fn type_name() -> &'static str {
+        let full = std::any::type_name::<Self>();
+        let base = full.split('<').next().unwrap_or(full);
+        base.rsplit("::").next().unwrap_or(base)
+    }
+
+    /// Registers field getters and setters (`v.x`, `v.x = 1`).
+    fn add_fields(fields: &mut impl UserDataFields<Self>) {
+        let _ = fields;
+    }
+
+    /// Registers methods (`v:len()`) and metamethods (`v + w`, `tostring(v)`).
+    fn add_methods(methods: &mut impl UserDataMethods<Self>) {
+        let _ = methods;
+    }
+}
+
+/// Metamethods a userdata type can define.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MetaMethod {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Pow,
+    Unm,
+    IDiv,
+    BAnd,
+    BOr,
+    BXor,
+    BNot,
+    Shl,
+    Shr,
+    Concat,
+    Len,
+    Eq,
+    Lt,
+    Le,
+    /// Called for keys that are neither methods nor fields.
+    Index,
+    /// Called for keys that are not settable fields.
+    NewIndex,
+    Call,
+    ToString,
+    Close,
+}
+
+impl MetaMethod {
+    /// The metatable key (`"__add"`...).
+    pub fn name(self) -> &'static str {
+        match self {
+            MetaMethod::Add => "__add",
+            MetaMethod::Sub => "__sub",
+            MetaMethod::Mul => "__mul",
+            MetaMethod::Div => "__div",
+            MetaMethod::Mod => "__mod",
+            MetaMethod::Pow => "__pow",
+            MetaMethod::Unm => "__unm",
+            MetaMethod::IDiv => "__idiv",
+            MetaMethod::BAnd => "__band",
+            MetaMethod::BOr => "__bor",
+            MetaMethod::BXor => "__bxor",
+            MetaMethod::BNot => "__bnot",
+            MetaMethod::Shl => "__shl",
+            MetaMethod::Shr => "__shr",
+            MetaMethod::Concat => "__concat",
+            MetaMethod::Len => "__len",
+            MetaMethod::Eq => "__eq",
+            MetaMethod::Lt => "__lt",
+            MetaMethod::Le => "__le",
+            MetaMethod::Index => "__index",
+            MetaMethod::NewIndex => "__newindex",
+            MetaMethod::Call => "__call",
+            MetaMethod::ToString => "__tostring",
+            MetaMethod::Close => "__close",
+        }
+    }
+}
+
+/// Field registration ([`UserData::add_fields`]).
+pub trait UserDataFields<T: UserData> {
+    /// `v.name` returns `get(lua, &v)`.
+    fn add_field_method_get<R, F>(&mut self, name: &str, get: F)
+    where
+        R: IntoLua,
+        F: Fn(&mut Lua, &T) -> Result<R> + 'static;
+
+    /// `v.name = x` calls `set(lua, &mut v, x)`.
+    fn add_field_method_set<A, F>(&mut self, name: &str, set: F)
+    where
+        A: FromLua,
+        F: Fn(&mut Lua, &mut T, A) -> Result<()> + 'static;
+}
+
+/// Method registration ([`UserData::add_methods`]).
+pub trait UserDataMethods<T: UserData> {
+    /// `v:name(args)` with `&T`.
+    fn add_method<A, R, F>(&mut self, name: &str, method: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &T, A) -> Result<R> + 'static;
+
+    /// `v:name(args)` with `&mut T`. A re-entrant call on the same value is an error.
+    fn add_method_mut<A, R, F>(&mut self, name: &str, method: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static;
+
+    /// `v.name(args)` / `v:name(...)`: a plain function stored among the methods.
+    fn add_function<A, R, F>(&mut self, name: &str, function: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, A) -> Result<R> + 'static;
+
+    /// A metamethod whose first operand must be a `T` (`__add` with `v + w`, `__len`...).
+    fn add_meta_method<A, R, F>(&mut self, meta: MetaMethod, method: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &T, A) -> Result<R> + 'static;
+
+    /// As `add_meta_method` with `&mut T`.
+    fn add_meta_method_mut<A, R, F>(&mut self, meta: MetaMethod, method: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static;
+
+    /// A metamethod taking all operands as arguments (for `2 * v`, where `self` is not
+    /// first).
+    fn add_meta_function<A, R, F>(&mut self, meta: MetaMethod, function: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, A) -> Result<R> + 'static;
+}
+
+type Getter<T> = Box<dyn Fn(&mut Lua, &T) -> Result<Value>>;
+type Setter<T> = Box<dyn Fn(&mut Lua, &mut T, Value) -> Result<()>>;
+
+/// Collects a type's registrations; implements [`UserDataFields`] and [`UserDataMethods`].
+pub struct UserDataRegistry<T> {
+    getters: Vec<(String, Getter<T>)>,
+    setters: Vec<(String, Setter<T>)>,
+    methods: Vec<(String, Box<HostFn>)>,
+    meta: Vec<(MetaMethod, Box<HostFn>)>,
+    _t: PhantomData<T>,
+}
+
+/// The `T` in the userdata at `stack[base]`, as a `Gc` (checked).
+fn self_ud<T: UserData>(lua: &mut Lua, base: usize, nargs: usize) -> Result<Gc<RawUserData>> {
+    let v = if nargs > 0 {
+        lua.vm.stack[base]
+    } else {
+        Value::Nil
+    };
+    let ok = match v {
+        Value::UserData(u) => match u.data.try_borrow() {
+            Ok(d) => d.is::<T>(),
+            // Borrowed mutably: only a `T` can be (our methods hold the borrow).
+            Err(_) => return Err(Error::BorrowError(T::type_name().into())),
+        },
+        _ => false,
+    };
+    match v {
+        Value::UserData(u) if ok => Ok(u),
+        _ => {
+            let from = if nargs > 0 {
+                type_name(lua, v)
+            } else {
+                "no value".into()
+            };
+            Err(Error::BadArgument {
+                pos: 1,
+                cause: Box::new(Error::from_lua(from, T::type_name())),
+            })
+        }
+    }
+}
+
+fn shift(e: Error, by: usize) -> Error {
+    match e {
+        Error::BadArgument { pos, cause } => Error::BadArgument {
+            pos: pos + by,
+            cause,
+        },
+        e => e,
+    }
+}
+
+fn method_body<T, A, R, F>(f: F) -> Box<HostFn>
+where
+    T: UserData,
+    A: FromLuaMulti,
+    R: IntoLuaMulti,
+    F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
+{
+    Box::new(
+        move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
+            guarded(vm, base, nargs, |lua| {
+                let ud = self_ud::<T>(lua, base, nargs)?;
+                let args = A::from_stack(lua, base + 1, nargs.saturating_sub(1))
+                    .map_err(|e| shift(e, 1))?;
+                let guard = ud
+                    .data
+                    .try_borrow()
+                    .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+                let this = guard
+                    .downcast_ref::<T>()
+                    .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
+                let r = f(lua, this, args)?;
+                drop(guard);
+                r.push_into_stack(lua)
+            })
+        },
+    )
+}
+
+fn method_mut_body<T, A, R, F>(f: F) -> Box<HostFn>
+where
+    T: UserData,
+    A: FromLuaMulti,
+    R: IntoLuaMulti,
+    F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
+{
+    Box::new(
+        move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
+            guarded(vm, base, nargs, |lua| {
+                let ud = self_ud::<T>(lua, base, nargs)?;
+                let args = A::from_stack(lua, base + 1, nargs.saturating_sub(1))
+                    .map_err(|e| shift(e, 1))?;
+                let mut guard = ud
+                    .data
+                    .try_borrow_mut()
+                    .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+                let this = guard
+                    .downcast_mut::<T>()
+                    .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
+                let r = f(lua, this, args)?;
+                drop(guard);
+                r.push_into_stack(lua)
+            })
+        },
+    )
+}
+
+fn function_body<A, R, F>(f: F) -> Box<HostFn>
+where
+    A: FromLuaMulti,
+    R: IntoLuaMulti,
+    F: Fn(&mut Lua, A) -> Result<R> + 'static,
+{
+    Box::new(
+        move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
+            guarded(vm, base, nargs, |lua| {
+                let args = A::from_stack(lua, base, nargs)?;
+                f(lua, args)?.push_into_stack(lua)
+            })
+        },
+    )
+}
+
+impl<T: UserData> UserDataFields<T> for UserDataRegistry<T> {
+    fn add_field_method_get<R, F>(&mut self, name: &str, get: F)
+    where
+        R: IntoLua,
+        F: Fn(&mut Lua, &T) -> Result<R> + 'static,
+    {
+        self.getters.push((
+            name.to_string(),
+            Box::new(move |lua, this| get(lua, this)?.into_lua(lua)),
+        ));
+    }
+
+    fn add_field_method_set<A, F>(&mut self, name: &str, set: F)
+    where
+        A: FromLua,
+        F: Fn(&mut Lua, &mut T, A) -> Result<()> + 'static,
+    {
+        self.setters.push((
+            name.to_string(),
+            Box::new(move |lua, this, v| {
+                let a = A::from_lua(v, lua)?;
+                set(lua, this, a)
+            }),
+        ));
+    }
+}
+
+impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
+    fn add_method<A, R, F>(&mut self, name: &str, method: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
+    {
+        self.methods.push((name.to_string(), method_body(method)));
+    }
+
+    fn add_method_mut<A, R, F>(&mut self, name: &str, method: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
+    {
+        self.methods
+            .push((name.to_string(), method_mut_body(method)));
+    }
+
+    fn add_function<A, R, F>(&mut self, name: &str, function: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, A) -> Result<R> + 'static,
+    {
+        self.methods
+            .push((name.to_string(), function_body(function)));
+    }
+
+    fn add_meta_method<A, R, F>(&mut self, meta: MetaMethod, method: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
+    {
+        self.meta.push((meta, method_body(method)));
+    }
+
+    fn add_meta_method_mut<A, R, F>(&mut self, meta: MetaMethod, method: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
+    {
+        self.meta.push((meta, method_mut_body(method)));
+    }
+
+    fn add_meta_function<A, R, F>(&mut self, meta: MetaMethod, function: F)
+    where
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+        F: Fn(&mut Lua, A) -> Result<R> + 'static,
+    {
+        self.meta.push((meta, function_body(function)));
+    }
+}
+
+/// Builds (once) the shared metatable of `T`.
+fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
+    if let Some(&mt) = lua.state().metatables.get(&TypeId::of::<T>()) {
+        return mt;
+    }
+    let mut reg = UserDataRegistry::<T> {
+        getters: Vec::new(),
+        setters: Vec::new(),
+        methods: Vec::new(),
+        meta: Vec::new(),
+        _t: PhantomData,
+    };
+    T::add_fields(&mut reg);
+    T::add_methods(&mut reg);
+
+    let mt = lua.vm.new_table();
+    // Rooted first: everything below hangs from it.
+    super::lua::root_forever(lua, Value::Table(mt));
+    lua.state().metatables.insert(TypeId::of::<T>(), mt);
+    let name = lua.vm.new_str(T::type_name().as_bytes());
+    lua.vm.set_field(mt, "__name", name);
+
+    let methods = lua.vm.new_table();
+    for (n, body) in reg.methods {
+        let f = native_closure(lua, body, Vec::new());
+        lua.vm.set_field(methods, &n, f);
+    }
+    methods.freeze();
+    let mut user_index = Value::Nil;
+    let mut user_newindex = Value::Nil;
+    for (m, body) in reg.meta {
+        let f = native_closure(lua, body, Vec::new());
+        match m {
+            MetaMethod::Index => user_index = f,
+            MetaMethod::NewIndex => user_newindex = f,
+            _ => lua.vm.set_field(mt, m.name(), f),
+        }
+    }
+
+    // __index: the methods table itself when there is nothing else to look at.
+    let index = if reg.getters.is_empty() && user_index.is_nil() {
+        Value::Table(methods)
+    } else if reg.getters.is_empty() && !reg_has_methods(methods) {
+        user_index
+    } else {
+        let names = lua.vm.new_table();
+        let mut getters = Vec::new();
+        for (i, (n, g)) in reg.getters.into_iter().enumerate() {
+            lua.vm.set_field(names, &n, Value::Int(i as i64));
+            getters.push(g);
+        }
+        names.freeze();
+        let body = move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
+            let key = vm.arg(base, nargs, 1);
+            let m = methods.get(key);
+            if !m.is_nil() {
+                vm.push(m);
+                return Ok(1);
+            }
+            if let Value::Int(i) = names.get(key) {
+                let Some(g) = getters.get(i as usize) else {
+                    return Ok(0);
+                };
+                return guarded(vm, base, nargs, |lua| {
+                    let ud = self_ud::<T>(lua, base, nargs)?;
+                    let guard = ud
+                        .data
+                        .try_borrow()
+                        .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+                    let this = guard
+                        .downcast_ref::<T>()
+                        .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
+                    let v = g(lua, this)?;
+                    lua.vm.push(v);
+                    Ok(1)
+                });
+            }
+            if user_index.is_function() {
+                let func = vm.top;
+                vm.push(user_index);
+                vm.push(vm.arg(base, nargs, 0));
+                vm.push(key);
+                vm.call_at(func, 1)?;
+                return Ok(1);
+            }
+            vm.push(Value::Nil);
+            Ok(1)
+        };
+        native_closure(
+            lua,
+            Box::new(body),
+            vec![Value::Table(methods), Value::Table(names), user_index],
+        )
+    };
+    lua.vm.set_field(mt, "__index", index);
+
+    if !reg.setters.is_empty() {
+        let names = lua.vm.new_table();
+        let mut setters = Vec::new();
+        for (i, (n, s)) in reg.setters.into_iter().enumerate() {
+            lua.vm.set_field(names, &n, Value::Int(i as i64));
+            setters.push(s);
+        }
+        names.freeze();
+        let body = move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
+            let key = vm.arg(base, nargs, 1);
+            let value = vm.arg(base, nargs, 2);
+            if let Value::Int(i) = names.get(key) {
+                if let Some(s) = setters.get(i as usize) {
+                    return guarded(vm, base, nargs, |lua| {
+                        let ud = self_ud::<T>(lua, base, nargs)?;
+                        let mut guard = ud
+                            .data
+                            .try_borrow_mut()
+                            .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+                        let this = guard
+                            .downcast_mut::<T>()
+                            .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
+                        s(lua, this, value).map_err(|e| match e {
+                            e @ Error::FromLua { .. } => Error::BadArgument {
+                                pos: 3,
+                                cause: Box::new(e),
+                            },
+                            e => e,
+                        })?;
+                        Ok(0)
+                    });
+                }
+            }
+            if user_newindex.is_function() {
+                let func = vm.top;
+                vm.push(user_newindex);
+                for i in 0..3 {
+                    vm.push(vm.arg(base, nargs, i));
+                }
+                vm.call_at(func, 0)?;
+                return Ok(0);
+            }
+            let k = vm.tostring_raw(key);
+            let e = Error::runtime(format!(
+                "cannot set field '{}' of {}",
+                String::from_utf8_lossy(&k),
+                T::type_name()
+            ));
+            Err(raise(vm, e, nargs, 0))
+        };
+        let f = native_closure(
+            lua,
+            Box::new(body),
+            vec![Value::Table(names), user_newindex],
+        );
+        lua.vm.set_field(mt, "__newindex", f);
+    } else if !user_newindex.is_nil() {
+        lua.vm.set_field(mt, "__newindex", user_newindex);
+    }
+    // Shared by every script: nobody may change it.
+    mt.freeze();
+    mt
+}
+
+fn reg_has_methods(methods: Gc<RawTable>) -> bool {
+    !methods.is_empty_raw()
+}
+
+impl<T: UserData> IntoLua for T {
+    fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+        let mt = metatable_of::<T>(lua);
+        let ud = lua.vm.heap.alloc(RawUserData {
+            data: RefCell::new(Box::new(self)),
+            metatable: Cell::new(Some(mt)),
+            user_value: Cell::new(Value::Nil),
+        });
+        Ok(Value::UserData(ud))
+    }
+}
+
+/// A copy of the Rust value in a userdata of type `T`.
+impl<T: UserData + Clone> FromLua for T {
+    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+        if let Value::UserData(u) = v {
+            if let Ok(d) = u.data.try_borrow() {
+                if let Some(t) = d.downcast_ref::<T>() {
+                    return Ok(t.clone());
+                }
+            } else {
+                return Err(Error::BorrowError(T::type_name().into()));
+            }
+        }
+        Err(Error::from_lua(type_name(lua, v), T::type_name()))
+    }
+}
+
+impl Lua {
+    /// Wraps a Rust value as a userdata (rooted handle). `IntoLua` does the same without
+    /// the handle, e.g. `lua.set_global("v", Vec3 { .. })`.
+    pub fn create_userdata<T: UserData>(&mut self, data: T) -> Result<AnyUserData> {
+        self.drain_released();
+        let v = data.into_lua(self)?;
+        match v {
+            Value::UserData(u) => Ok(AnyUserData::new(self, u)),
+            _ => Err(Error::runtime("userdata creation failed")),
+        }
+    }
+}
+
+impl AnyUserData {
+    /// Is this a `T`?
+    pub fn is<T: 'static>(&self, lua: &Lua) -> bool {
+        lua.check_key(&self.key).is_ok() && self.type_id_matches::<T>()
+    }
+
+    fn type_id_matches<T: 'static>(&self) -> bool {
+        match self.gc.data.try_borrow() {
+            Ok(d) => d.is::<T>(),
+            // Borrowed mutably right now: cannot look, assume not.
+            Err(_) => false,
+        }
+    }
+
+    /// Borrows the Rust value.
+    ///
+    /// ```
+    /// use selenite::api::{AnyUserData, Lua, UserData};
+    /// struct Health(i32);
+    /// impl UserData for Health {}
+    ///
+    /// let mut lua = Lua::new();
+    /// let ud: AnyUserData = lua.create_userdata(Health(10)).unwrap();
+    /// ud.borrow_mut::<Health>(&lua).unwrap().0 -= 3;
+    /// assert_eq!(ud.borrow::<Health>(&lua).unwrap().0, 7);
+    /// assert!(ud.borrow::<String>(&lua).is_err());
+    /// ```
+    pub fn borrow<'a, T: UserData>(&'a self, lua: &'a Lua) -> Result<Ref<'a, T>> {
+        lua.check_key(&self.key)?;
+        let r = self
+            .gc
+            .data
+            .try_borrow()
+            .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+        Ref::filter_map(r, |b| b.downcast_ref::<T>()).map_err(|_| self.type_mismatch::<T>())
+    }
+
+    /// Borrows the Rust value mutably.
+    pub fn borrow_mut<'a, T: UserData>(&'a self, lua: &'a Lua) -> Result<RefMut<'a, T>> {
+        lua.check_key(&self.key)?;
+        let r = self
+            .gc
+            .data
+            .try_borrow_mut()
+            .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+        RefMut::filter_map(r, |b| b.downcast_mut::<T>()).map_err(|_| self.type_mismatch::<T>())
+    }
+
+    fn type_mismatch<T: UserData>(&self) -> Error {
+        let got = match self.gc.metatable.get() {
+            Some(mt) => {
+                let mut key = Value::Nil;
+                let mut name = "userdata".to_string();
+                while let crate::table::Next::Pair(k, v) = mt.next(key) {
+                    if k.as_str() == Some(b"__name") {
+                        if let Some(b) = v.as_str() {
+                            name = String::from_utf8_lossy(b).into_owned();
+                        }
+                    }
+                    key = k;
+                }
+                name
+            }
+            None => "userdata".into(),
+        };
+        Error::UserDataType {
+            expected: T::type_name().into(),
+            got,
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Userdata: methods, fields, metamethods, type and borrow errors.
+
+use selenite::api::{
+    AnyUserData, Error, Lua, MetaMethod, UserData, UserDataFields, UserDataMethods,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Vec3 {
+    x: f64,
+    y: f64,
+    z: f64,
+}
+
+impl UserData for Vec3 {
+    fn add_fields(fields: &mut impl UserDataFields<Self>) {
+        fields.add_field_method_get("x", |_, v| Ok(v.x));
+        fields.add_field_method_get("y", |_, v| Ok(v.y));
+        fields.add_field_method_get("z", |_, v| Ok(v.z));
+        fields.add_field_method_set("x", |_, v, x: f64| {
+            v.x = x;
+            Ok(())
+        });
+    }
+
+    fn add_methods(methods: &mut impl UserDataMethods<Self>) {
+        methods.add_method("length", |_, v, ()| {
+            Ok((v.x * v.x + v.y * v.y + v.z * v.z).sqrt())
+        });
+        methods.add_method_mut("scale", |_, v, k: f64| {
+            v.x *= k;
+            v.y *= k;
+            v.z *= k;
+            Ok(())
+        });
+        methods.add_function("new", |_, (x, y, z): (f64, f64, f64)| Ok(Vec3 { x, y, z }));
+        methods.add_meta_method(MetaMethod::Add, |_, a, b: Vec3| {
+            Ok(Vec3 {
+                x: a.x + b.x,
+                y: a.y + b.y,
+                z: a.z + b.z,
+            })
+        });
+        methods.add_meta_function(MetaMethod::Mul, |_, (a, b): (f64, Vec3)| {
+            Ok(Vec3 {
+                x: a * b.x,
+                y: a * b.y,
+                z: a * b.z,
+            })
+        });
+        methods.add_meta_method(MetaMethod::Unm, |_, a, ()| {
+            Ok(Vec3 {
+                x: -a.x,
+                y: -a.y,
+                z: -a.z,
+            })
+        });
+        methods.add_meta_method(MetaMethod::Eq, |_, a, b: Vec3| Ok(*a == b));
+        methods.add_meta_method(MetaMethod::Lt, |_, a, b: Vec3| Ok(a.x < b.x));
+        methods.add_meta_method(MetaMethod::Len, |_, _, ()| Ok(3));
+        methods.add_meta_method(MetaMethod::ToString, |_, v, ()| {
+            Ok(format!("Vec3({}, {}, {})", v.x, v.y, v.z))
+        });
+        methods.add_meta_method(MetaMethod::Call, |_, v, k: f64| Ok(v.x * k));
+        // Re-enters the same value mutably through Lua.
+        methods.add_method("each", |lua, _, f: selenite::api::Function| {
+            f.call::<_, ()>(lua, ())
+        });
+    }
+}
+
+struct Entity(u64);
+impl UserData for Entity {
+    fn type_name() -> &'static str {
+        "Entity"
+    }
+    fn add_methods(methods: &mut impl UserDataMethods<Self>) {
+        methods.add_method("id", |_, e, ()| Ok(e.0));
+    }
+}
+
+fn setup() -> Lua {
+    let mut lua = Lua::new();
+    lua.set_global(
+        "a",
+        Vec3 {
+            x: 1.0,
+            y: 2.0,
+            z: 2.0,
+        },
+    )
+    .unwrap();
+    lua.set_global(
+        "b",
+        Vec3 {
+            x: 3.0,
+            y: 0.0,
+            z: 0.0,
+        },
+    )
+    .unwrap();
+    lua.set_global("e", Entity(77)).unwrap();
+    let ctor = lua
+        .create_function(|_, (x, y, z): (f64, f64, f64)| Ok(Vec3 { x, y, z }))
+        .unwrap();
+    lua.set_global("vec3", ctor).unwrap();
+    lua
+}
+
+#[test]
+fn methods_and_fields() {
+    let mut lua = setup();
+    assert_eq!(lua.exec::<f64>("return a:length()", "=u").unwrap(), 3.0);
+    assert_eq!(
+        lua.exec::<f64>("a.x = 2; return a.x + a.y", "=u").unwrap(),
+        4.0
+    );
+    assert_eq!(
+        lua.exec::<f64>("a:scale(2); return a.x", "=u").unwrap(),
+        4.0
+    );
+    assert_eq!(lua.exec::<u64>("return e:id()", "=u").unwrap(), 77);
+    assert_eq!(
+        lua.exec::<f64>("return a.new(1, 1, 1).y", "=u").unwrap(),
+        1.0
+    );
+    assert!(lua.exec::<bool>("return a.nothing == nil", "=u").unwrap());
+    let err = lua.exec::<()>("a.y = 5", "@u.lua").unwrap_err();
+    assert_eq!(err.to_string(), "u.lua:1: cannot set field 'y' of Vec3");
+    let err = lua.exec::<()>("a.x = 'far'", "@u.lua").unwrap_err();
+    assert!(
+        err.to_string().contains("number expected, got string"),
+        "{err}"
+    );
+    let v: Vec3 = lua.get_global("a").unwrap();
+    assert_eq!(
+        v,
+        Vec3 {
+            x: 4.0,
+            y: 4.0,
+            z: 4.0
+        }
+    );
+}
+
+#[test]
+fn metamethods() {
+    let mut lua = setup();
+    let r: Vec3 = lua.exec("return a + b", "=m").unwrap();
+    assert_eq!(
+        r,
+        Vec3 {
+            x: 4.0,
+            y: 2.0,
+            z: 2.0
+        }
+    );
+    let r: Vec3 = lua.exec("return 2 * b", "=m").unwrap();
+    assert_eq!(r.x, 6.0);
+    let r: Vec3 = lua.exec("return -b", "=m").unwrap();
+    assert_eq!(r.x, -3.0);
+    assert_eq!(
+        lua.exec::<String>("return tostring(b)", "=m").unwrap(),
+        "Vec3(3, 0, 0)"
+    );
+    assert_eq!(lua.exec::<i64>("return #a", "=m").unwrap(), 3);
+    assert!(lua
+        .exec::<bool>("return vec3(1, 2, 3) == vec3(1, 2, 3)", "=m")
+        .unwrap());
+    assert!(!lua.exec::<bool>("return a == b", "=m").unwrap());
+    assert!(lua.exec::<bool>("return a < b", "=m").unwrap());
+    assert_eq!(lua.exec::<f64>("return b(2)", "=m").unwrap(), 6.0);
+    // __name shows in tostring of types without __tostring and in type errors.
+    let s: String = lua.exec("return tostring(e)", "=m").unwrap();
+    assert!(s.starts_with("Entity: "), "{s}");
+}
+
+#[test]
+fn type_errors() {
+    let mut lua = setup();
+    let err = lua.exec::<()>("a.length({})", "@t.lua").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "t.lua:1: bad argument #1 to 'length' (Vec3 expected, got table)"
+    );
+    let err = lua.exec::<()>("a.length(e)", "@t.lua").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "t.lua:1: bad argument #1 to 'length' (Vec3 expected, got Entity)"
+    );
+    let err = lua
+        .exec::<()>("local l = a.length; l()", "@t.lua")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "t.lua:1: bad argument #1 to 'l' (Vec3 expected, got no value)"
+    );
+    let err = lua.exec::<()>("a:scale('x')", "@t.lua").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "t.lua:1: bad argument #1 to 'scale' (number expected, got string)"
+    );
+    let err = lua.exec::<()>("e.id(a)", "@t.lua").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "t.lua:1: bad argument #1 to 'id' (Entity expected, got Vec3)"
+    );
+    let err = lua
+        .exec::<()>("local _ = vec3(1, 2, 3) + 1", "@t.lua")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Vec3 expected, got number"),
+        "{err}"
+    );
+    let e = lua.exec::<Vec3>("return e", "=t").unwrap_err();
+    assert_eq!(e.to_string(), "expected Vec3, got Entity");
+}
+
+#[test]
+fn metatable_is_shared_and_frozen() {
+    let mut lua = setup();
+    assert!(lua
+        .exec::<bool>("return getmetatable(a) == getmetatable(b)", "=f")
+        .unwrap());
+    let err = lua
+        .exec::<()>("getmetatable(a).__index = nil", "@f.lua")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "f.lua:1: attempt to modify a read-only table"
+    );
+    let err = lua
+        .exec::<()>("getmetatable(a).__add = print", "@f.lua")
+        .unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+}
+
+#[test]
+fn borrows() {
+    let mut lua = setup();
+    let ud: AnyUserData = lua.get_global("a").unwrap();
+    assert!(ud.is::<Vec3>(&lua));
+    assert!(!ud.is::<Entity>(&lua));
+    ud.borrow_mut::<Vec3>(&lua).unwrap().z = 9.0;
+    assert_eq!(lua.exec::<f64>("return a.z", "=b").unwrap(), 9.0);
+    {
+        let _guard = ud.borrow::<Vec3>(&lua).unwrap();
+        assert!(matches!(
+            ud.borrow_mut::<Vec3>(&lua),
+            Err(Error::BorrowError(_))
+        ));
+    }
+    assert!(matches!(
+        ud.borrow::<Entity>(&lua),
+        Err(Error::UserDataType { .. })
+    ));
+    // Re-entrant mutable borrow from Lua is an error, not UB.
+    let mutate = lua
+        .create_function(|lua, ud: AnyUserData| {
+            let mut v = ud.borrow_mut::<Vec3>(lua)?;
+            v.x += 1.0;
+            Ok(())
+        })
+        .unwrap();
+    lua.set_global("mutate", mutate).unwrap();
+    lua.exec::<()>("mutate(a)", "=b").unwrap();
+    let err = lua
+        .exec::<()>("a:each(function() a:scale(2) end)", "@b.lua")
+        .unwrap_err();
+    assert!(err.to_string().contains("already borrowed"), "{err}");
+    // The value survives collections while referenced from Lua only.
+    lua.exec::<()>("keep = vec3(5, 5, 5)", "=b").unwrap();
+    lua.collect_garbage();
+    assert_eq!(lua.exec::<f64>("return keep.x", "=b").unwrap(), 5.0);
+}
