@@ -90,6 +90,8 @@ struct Instance {
     task: Option<Task>,
     queue: VecDeque<Call>,
     started: bool,
+    /// The script defines `on_fixed_update` (checked after its main chunk ran).
+    has_fixed: bool,
     /// Last error reported for this instance (the same error is logged once).
     last_error: Option<String>,
 }
@@ -265,6 +267,9 @@ impl ScriptRuntime {
 
         // Queue this phase's callback on idle instances.
         for inst in self.instances.values_mut() {
+            if phase == Phase::Fixed && !inst.has_fixed {
+                continue;
+            }
             // Busy (suspended or waiting) instances get no new frame callback; an
             // instance whose on_start has not run yet gets it after on_start.
             if inst.task.is_some() || !inst.started && phase == Phase::Fixed {
@@ -284,7 +289,12 @@ impl ScriptRuntime {
         }
 
         let mut total_left = settings.frame_budget;
-        let keys: Vec<(Entity, u32)> = match self.resume_from.take() {
+        // Rotation: after a frame whose total budget ran out, start where it stopped.
+        let from = match phase {
+            Phase::Main => self.resume_from.take(),
+            Phase::Fixed => None,
+        };
+        let keys: Vec<(Entity, u32)> = match from {
             Some(from) => self
                 .instances
                 .range(from..)
@@ -294,8 +304,21 @@ impl ScriptRuntime {
             None => self.instances.keys().copied().collect(),
         };
         for key in keys {
+            if phase == Phase::Fixed {
+                // The fixed step only starts `on_fixed_update` on idle instances; suspended
+                // callbacks continue in the main run (one budget per instance per frame).
+                let idle = self
+                    .instances
+                    .get(&key)
+                    .is_some_and(|i| i.has_fixed && i.task.is_none());
+                if !idle {
+                    continue;
+                }
+            }
             if total_left == 0 {
-                self.resume_from = Some(key);
+                if phase == Phase::Main {
+                    self.resume_from = Some(key);
+                }
                 break;
             }
             let budget = settings.instance_budget.min(total_left);
@@ -477,6 +500,7 @@ impl ScriptRuntime {
                 task: None,
                 queue,
                 started: false,
+                has_fixed: false,
                 last_error: None,
             },
         );
@@ -647,7 +671,17 @@ impl ScriptRuntime {
                 break;
             };
             match r {
-                Ok(RunOutcome::Finished(())) => inst.task = None,
+                Ok(RunOutcome::Finished(())) => {
+                    inst.task = None;
+                    if call == "main chunk" {
+                        let f: Option<Function> = inst
+                            .env
+                            .raw_get(&mut self.lua, "on_fixed_update")
+                            .ok()
+                            .flatten();
+                        inst.has_fixed = f.is_some();
+                    }
+                }
                 Ok(RunOutcome::OutOfBudget) => {
                     suspensions += 1;
                     inst.task = Some(Task {
