@@ -632,12 +632,14 @@ impl AnyUserData {
     /// use selenite::api::{AnyUserData, Lua, UserData};
     /// struct Health(i32);
     /// impl UserData for Health {}
+    /// struct Mana(i32);
+    /// impl UserData for Mana {}
     ///
     /// let mut lua = Lua::new();
     /// let ud: AnyUserData = lua.create_userdata(Health(10)).unwrap();
     /// ud.borrow_mut::<Health>(&lua).unwrap().0 -= 3;
     /// assert_eq!(ud.borrow::<Health>(&lua).unwrap().0, 7);
-    /// assert!(ud.borrow::<String>(&lua).is_err());
+    /// assert!(ud.borrow::<Mana>(&lua).is_err());
     /// ```
     pub fn borrow<'a, T: UserData>(&'a self, lua: &'a Lua) -> Result<Ref<'a, T>> {
         lua.check_key(&self.key)?;
