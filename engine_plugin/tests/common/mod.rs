@@ -8,6 +8,12 @@ use bevy::time::TimeUpdateStrategy;
 use bevy_selenite::prelude::*;
 use bevy_selenite::ScriptRuntime;
 
+#[derive(Resource, Default)]
+pub struct Collected {
+    pub errors: Vec<ScriptError>,
+    pub messages: Vec<ScriptMessage>,
+}
+
 pub struct TestApp {
     pub app: App,
     pub dir: tempfile::TempDir,
@@ -38,6 +44,16 @@ impl TestApp {
             SelenitePlugin::with_settings(settings),
         ));
         app.insert_resource(TimeUpdateStrategy::ManualDuration(STEP));
+        app.init_resource::<Collected>();
+        app.add_systems(
+            Last,
+            |mut r: MessageReader<ScriptError>,
+             mut m: MessageReader<ScriptMessage>,
+             mut c: ResMut<Collected>| {
+                c.errors.extend(r.read().cloned());
+                c.messages.extend(m.read().cloned());
+            },
+        );
         TestApp { app, dir }
     }
 
@@ -88,12 +104,14 @@ impl TestApp {
             .self_value(e, 0, key)
     }
 
-    pub fn errors(&mut self) -> Vec<ScriptError> {
-        let msgs = self.app.world().resource::<Messages<ScriptError>>();
-        let mut cursor = msgs.get_cursor();
-        let _ = &mut cursor;
-        let mut c = bevy::ecs::message::MessageCursor::<ScriptError>::default();
-        c.read(msgs).cloned().collect()
+    /// Every `ScriptError` written so far.
+    pub fn errors(&self) -> Vec<ScriptError> {
+        self.app.world().resource::<Collected>().errors.clone()
+    }
+
+    /// Every `ScriptMessage` (from `emit`) written so far.
+    pub fn messages(&self) -> Vec<ScriptMessage> {
+        self.app.world().resource::<Collected>().messages.clone()
     }
 }
 
