@@ -17,7 +17,7 @@ use selenite::Value;
 use crate::reflect::CompRef;
 
 macro_rules! wrapper {
-    ($name:ident, $inner:ty, $lua_name:literal) => {
+    ($name:ident, $inner:ty, $lua_name:literal, $variant:ident) => {
         /// Script userdata for the Bevy type of the same name.
         #[derive(Clone, Copy, Debug, PartialEq)]
         pub struct $name(pub $inner);
@@ -28,16 +28,27 @@ macro_rules! wrapper {
             }
             fn add_methods(methods: &mut impl UserDataMethods<Self>) {
                 add_math_methods(methods, $lua_name);
+                methods.add_meta_method_mut(
+                    MetaMethod::NewIndex,
+                    |_, v: &mut Self, (key, x): (String, f64)| {
+                        let mut m = MathValue::$variant(v.0);
+                        m.set_index(&key, x)?;
+                        if let MathValue::$variant(n) = m {
+                            v.0 = n;
+                        }
+                        Ok(())
+                    },
+                );
             }
         }
     };
 }
 
-wrapper!(LuaVec2, Vec2, "Vec2");
-wrapper!(LuaVec3, Vec3, "Vec3");
-wrapper!(LuaVec4, Vec4, "Vec4");
-wrapper!(LuaQuat, Quat, "Quat");
-wrapper!(LuaColor, Color, "Color");
+wrapper!(LuaVec2, Vec2, "Vec2", Vec2);
+wrapper!(LuaVec3, Vec3, "Vec3", Vec3);
+wrapper!(LuaVec4, Vec4, "Vec4", Vec4);
+wrapper!(LuaQuat, Quat, "Quat", Quat);
+wrapper!(LuaColor, Color, "Color", Color);
 
 /// A number or one of the math types, as an operand.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -564,12 +575,8 @@ into_math!(LuaVec4, Vec4);
 into_math!(LuaQuat, Quat);
 into_math!(LuaColor, Color);
 
-/// Field assignment on math userdata (`v.x = 1`): installed as `__newindex` per type.
-fn add_setters() {}
-
 /// Builds the global constructor tables and freezes them.
 pub fn install(lua: &mut Lua) -> Result<()> {
-    add_setters();
     let f = |x: Option<f32>| x.unwrap_or(0.0);
 
     // Vec2
