@@ -1,0 +1,1 @@
+//! Mods (in progress).
