@@ -202,8 +202,6 @@ pub struct ModuleRoot {
 
 struct ModuleEntry {
     file: PathBuf,
-    /// `lib/vec.lua` relative to its root (asset path for asset modules).
-    rel: String,
     env: Table,
     value: Option<LuaValue>,
     handle: Option<Handle<LuaScript>>,
@@ -364,7 +362,6 @@ pub fn install_require(lua: &mut Lua, cache: Rc<RefCell<ModuleCache>>) -> Result
         let mut cm = c.borrow_mut();
         let entry = cm.modules.entry(label.clone()).or_insert(ModuleEntry {
             file,
-            rel,
             env,
             value: None,
             handle: None,

@@ -788,3 +788,13 @@ fn step(lua: &mut Lua, s: &mut EntryScript, budget: u64, dt: f64) -> (u64, Optio
         Err(e) => (used(lua), Some(e)),
     }
 }
+
+impl crate::reflect::CompRef {
+    /// The component or resource name a reference starts from (for permission checks).
+    pub(crate) fn root_name(&self) -> &'static str {
+        match self.root {
+            crate::reflect::Root::Component { name, .. } => name,
+            crate::reflect::Root::Resource { name, .. } => name,
+        }
+    }
+}
