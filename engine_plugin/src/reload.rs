@@ -648,6 +648,10 @@ mod watch {
                 }
             }
         }
+        if !settings.watch {
+            w.pending.clear();
+            return;
+        }
         for ev in events {
             // Closing after a write and renaming into place are complete saves: reload at
             // once. Other changes (the write itself) wait for the debounce.
