@@ -244,13 +244,19 @@ fn bevy_watcher_alone_reloads_too() {
 fn reload_latency() {
     for (name, bevy_watcher) in [("selenite watcher", false), ("bevy watcher", true)] {
         let mut t = app_with(&[("scripts/a.lua", V1)], bevy_watcher);
+        t.app
+            .world_mut()
+            .resource_mut::<bevy_selenite::reload::HotReloadSettings>()
+            .watch = !bevy_watcher;
         let e = t.spawn("scripts/a.lua");
         let mut samples = Vec::new();
         for i in 0..10 {
             let x = (i + 10) as f32;
             let src = V1.replace("translation.x = 1", &format!("translation.x = {x}"));
-            for _ in 0..5 {
+            // Saves a human makes are far apart (longer than the debounce).
+            for _ in 0..10 {
                 t.app.update();
+                std::thread::sleep(Duration::from_millis(10));
             }
             let start = Instant::now();
             write(t.dir.path(), "scripts/a.lua", &src);
