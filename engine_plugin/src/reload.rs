@@ -59,7 +59,9 @@ use bevy::asset::{AssetEvent, AssetId, AssetServer, Assets, Handle};
 use bevy::ecs::message::{MessageCursor, Messages};
 use bevy::log::{error, info};
 use bevy::prelude::{Entity, Resource, World};
-use selenite::api::{Error, FromLua, Function, IntoLua, Lua, LuaValue, RunOutcome, Table, Variadic};
+use selenite::api::{
+    Error, FromLua, Function, IntoLua, Lua, LuaValue, RunOutcome, Table, Variadic,
+};
 use selenite::bytecode::Proto;
 
 use crate::asset::LuaScript;
@@ -324,25 +326,26 @@ pub fn install_require(lua: &mut Lua, cache: Rc<RefCell<ModuleCache>>) -> Result
     let find = lua.create_function(move |lua, name: String| {
         let known = c.borrow().by_name.get(&name).cloned();
         if let Some(label) = &known {
-            let cached = c
-                .borrow()
-                .modules
-                .get(label)
-                .and_then(|m| m.value.clone());
+            let cached = c.borrow().modules.get(label).and_then(|m| m.value.clone());
             if let Some(v) = cached {
-                return Ok((LuaValue::String(lua.create_string("cached")?), v, LuaValue::Nil));
+                return Ok((
+                    LuaValue::String(lua.create_string("cached")?),
+                    v,
+                    LuaValue::Nil,
+                ));
             }
         }
         let (label, file, rel, is_asset) = c.borrow().resolve(&name)?;
         c.borrow_mut().by_name.insert(name.clone(), label.clone());
         if let Some(v) = c.borrow().modules.get(&label).and_then(|m| m.value.clone()) {
-            return Ok((LuaValue::String(lua.create_string("cached")?), v, LuaValue::Nil));
+            return Ok((
+                LuaValue::String(lua.create_string("cached")?),
+                v,
+                LuaValue::Nil,
+            ));
         }
         let proto = compile_file(&file, &label)?;
-        let env = match c.borrow().modules.get(&label) {
-            Some(m) => Some(m.env.clone()),
-            None => None,
-        };
+        let env = c.borrow().modules.get(&label).map(|m| m.env.clone());
         let env = match env {
             Some(e) => e,
             None => lua.new_env()?,
@@ -407,7 +410,12 @@ pub fn reload_module(
         if m.value.is_none() {
             return Ok(false);
         }
-        (m.file.clone(), m.env.clone(), m.value.clone(), m.proto.clone())
+        (
+            m.file.clone(),
+            m.env.clone(),
+            m.value.clone(),
+            m.proto.clone(),
+        )
     };
     let proto = match proto {
         Some(p) => p,

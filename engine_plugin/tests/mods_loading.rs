@@ -42,11 +42,16 @@ fn app(mods: &Path, watch: bool) -> App {
     settings.watch = watch;
     settings.debounce = Duration::from_millis(50);
     app.add_plugins(ModsPlugin::new(settings));
-    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(16)));
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+        16,
+    )));
     app.init_resource::<Errors>();
-    app.add_systems(Last, |mut r: MessageReader<ScriptError>, mut e: ResMut<Errors>| {
-        e.0.extend(r.read().cloned());
-    });
+    app.add_systems(
+        Last,
+        |mut r: MessageReader<ScriptError>, mut e: ResMut<Errors>| {
+            e.0.extend(r.read().cloned());
+        },
+    );
     app
 }
 
@@ -94,26 +99,57 @@ fn bad_mods_are_skipped_and_the_others_load_in_dependency_order() {
     let d = dir.path();
     let main = "storage.loaded = true";
     write(d, "broken/mod.ron", "(id: \"broken\", name: 1)");
-    add_mod(d, "needs_ghost", "dependencies: [(id: \"ghost\", version: \"^1\")]", main);
+    add_mod(
+        d,
+        "needs_ghost",
+        "dependencies: [(id: \"ghost\", version: \"^1\")]",
+        main,
+    );
     add_mod(d, "cyc_a", "dependencies: [(id: \"cyc_b\")]", main);
     add_mod(d, "cyc_b", "dependencies: [(id: \"cyc_a\")]", main);
     add_mod(d, "after_cycle", "dependencies: [(id: \"cyc_a\")]", main);
-    add_mod(d, "too_new", "dependencies: [(id: \"base\", version: \">=2\")]", main);
+    add_mod(
+        d,
+        "too_new",
+        "dependencies: [(id: \"base\", version: \">=2\")]",
+        main,
+    );
     add_mod(d, "base", "", main);
-    add_mod(d, "user", "dependencies: [(id: \"base\", version: \"^1.0\"), (id: \"maybe\", optional: true)]", main);
+    add_mod(
+        d,
+        "user",
+        "dependencies: [(id: \"base\", version: \"^1.0\"), (id: \"maybe\", optional: true)]",
+        main,
+    );
     add_mod(d, "early", "load_before: [\"base\"]", main);
     let mut app = app(d, false);
     app.update();
     let st = status(&app);
     assert_eq!(st.loaded, vec!["early", "base", "user"], "{st:?}");
     let reason = |id: &str| st.skipped.get(id).cloned().unwrap_or_default();
-    assert!(reason("broken").contains("mod.ron:1:"), "{}", reason("broken"));
-    assert!(reason("needs_ghost").contains("missing dependency 'ghost'"), "{st:?}");
-    assert!(reason("cyc_a").contains("dependency cycle: cyc_a -> cyc_b -> cyc_a"), "{st:?}");
+    assert!(
+        reason("broken").contains("mod.ron:1:"),
+        "{}",
+        reason("broken")
+    );
+    assert!(
+        reason("needs_ghost").contains("missing dependency 'ghost'"),
+        "{st:?}"
+    );
+    assert!(
+        reason("cyc_a").contains("dependency cycle: cyc_a -> cyc_b -> cyc_a"),
+        "{st:?}"
+    );
     assert!(reason("cyc_b").contains("dependency cycle"), "{st:?}");
-    assert!(reason("after_cycle").contains("'cyc_a' is not loaded"), "{st:?}");
+    assert!(
+        reason("after_cycle").contains("'cyc_a' is not loaded"),
+        "{st:?}"
+    );
     assert!(reason("too_new").contains("does not match"), "{st:?}");
-    assert_eq!(field(&storage(&mut app, "user"), "loaded"), Some(StoredValue::Bool(true)));
+    assert_eq!(
+        field(&storage(&mut app, "user"), "loaded"),
+        Some(StoredValue::Bool(true))
+    );
 }
 
 #[test]
@@ -147,25 +183,38 @@ fn mods_cannot_see_each_other_and_permissions_are_enforced() {
         "function on_start(self) world.spawn{ Transform = { translation = Vec3.new(5, 0, 0) } } end",
     );
     let mut app = app(d, false);
-    let e = app.world_mut().spawn(Transform::from_xyz(1.0, 0.0, 0.0)).id();
+    let e = app
+        .world_mut()
+        .spawn(Transform::from_xyz(1.0, 0.0, 0.0))
+        .id();
     app.update();
     app.update();
-    assert_eq!(field(&storage(&mut app, "a"), "mine"), Some(StoredValue::Int(42)));
+    assert_eq!(
+        field(&storage(&mut app, "a"), "mine"),
+        Some(StoredValue::Int(42))
+    );
     assert_eq!(
         field(&storage(&mut app, "b"), "seen"),
         Some(StoredValue::Str("nil nil".into()))
     );
-    assert_eq!(field(&storage(&mut app, "b"), "has_io"), Some(StoredValue::Bool(false)));
+    assert_eq!(
+        field(&storage(&mut app, "b"), "has_io"),
+        Some(StoredValue::Bool(false))
+    );
     // Reading was allowed, writing refused with the permission's name.
     assert!(matches!(
         field(&storage(&mut app, "cheats"), "x"),
         Some(StoredValue::Float(_))
     ));
-    assert_eq!(app.world().get::<Transform>(e).expect("t").translation.x, 1.0);
+    assert_eq!(
+        app.world().get::<Transform>(e).expect("t").translation.x,
+        1.0
+    );
     let errs = app.world().resource::<Errors>().0.clone();
     assert!(
-        errs.iter()
-            .any(|e| e.message.contains("mod 'cheats' lacks permission 'write:Transform'")),
+        errs.iter().any(|e| e
+            .message
+            .contains("mod 'cheats' lacks permission 'write:Transform'")),
         "{errs:?}"
     );
     assert_eq!(errs.len(), 1, "{errs:?}");
@@ -189,7 +238,11 @@ fn a_mod_folder_added_while_running_loads_and_its_edits_hot_reload() {
     );
     let start = Instant::now();
     while !status(&app).loaded.contains(&"late".to_string()) {
-        assert!(start.elapsed() < Duration::from_secs(5), "{:?}", status(&app));
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            status(&app)
+        );
         app.update();
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -273,5 +326,8 @@ fn storage_is_saved_to_ron_and_restored_in_a_fresh_app() {
         .save_storage()
         .unwrap_err()
         .to_string();
-    assert!(err.contains("mod 'bad'") && err.contains("cb.on_use"), "{err}");
+    assert!(
+        err.contains("mod 'bad'") && err.contains("cb.on_use"),
+        "{err}"
+    );
 }

@@ -37,11 +37,16 @@ fn swarmer_mod_spawns_moving_swarmers() {
     settings.watch = false;
     app.add_plugins(ModsPlugin::new(settings));
     app.register_type::<Enemy>();
-    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)));
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+        100,
+    )));
     app.init_resource::<Errors>();
-    app.add_systems(Last, |mut r: MessageReader<ScriptError>, mut e: ResMut<Errors>| {
-        e.0.extend(r.read().cloned());
-    });
+    app.add_systems(
+        Last,
+        |mut r: MessageReader<ScriptError>, mut e: ResMut<Errors>| {
+            e.0.extend(r.read().cloned());
+        },
+    );
     for _ in 0..14 {
         app.update();
     }

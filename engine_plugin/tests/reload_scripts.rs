@@ -32,11 +32,16 @@ fn app_with(files: &[(&str, &str)], bevy_watcher: bool) -> T {
         },
         SelenitePlugin::default(),
     ));
-    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(16)));
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+        16,
+    )));
     app.init_resource::<Errors>();
-    app.add_systems(Last, |mut r: MessageReader<ScriptError>, mut e: ResMut<Errors>| {
-        e.0.extend(r.read().cloned());
-    });
+    app.add_systems(
+        Last,
+        |mut r: MessageReader<ScriptError>, mut e: ResMut<Errors>| {
+            e.0.extend(r.read().cloned());
+        },
+    );
     T { app, dir }
 }
 
@@ -48,26 +53,48 @@ fn write(dir: &Path, p: &str, src: &str) {
 
 impl T {
     fn spawn(&mut self, script: &str) -> Entity {
-        let h: Handle<LuaScript> = self.app.world().resource::<AssetServer>().load(script.to_string());
+        let h: Handle<LuaScript> = self
+            .app
+            .world()
+            .resource::<AssetServer>()
+            .load(script.to_string());
         for _ in 0..500 {
-            if self.app.world().resource::<Assets<LuaScript>>().get(&h).is_some() {
+            if self
+                .app
+                .world()
+                .resource::<Assets<LuaScript>>()
+                .get(&h)
+                .is_some()
+            {
                 break;
             }
             std::thread::sleep(Duration::from_millis(2));
             self.app.update();
         }
-        let e = self.app.world_mut().spawn((Transform::default(), Scripts::new(h))).id();
+        let e = self
+            .app
+            .world_mut()
+            .spawn((Transform::default(), Scripts::new(h)))
+            .id();
         self.app.update();
         self.app.update();
         e
     }
 
     fn x(&self, e: Entity) -> f32 {
-        self.app.world().get::<Transform>(e).expect("transform").translation.x
+        self.app
+            .world()
+            .get::<Transform>(e)
+            .expect("transform")
+            .translation
+            .x
     }
 
     fn get<V: bevy_selenite::selenite::api::FromLua>(&mut self, e: Entity, k: &str) -> Option<V> {
-        self.app.world_mut().non_send_mut::<ScriptRuntime>().self_value(e, 0, k)
+        self.app
+            .world_mut()
+            .non_send_mut::<ScriptRuntime>()
+            .self_value(e, 0, k)
     }
 
     /// Updates until `cond` holds (at most 5 s); returns the time it took.
@@ -128,7 +155,10 @@ fn saving_a_script_swaps_functions_and_keeps_state() {
     write(t.dir.path(), "scripts/a.lua", V2);
     t.until(|t| t.x(e) == 2.0);
     let n_at_reload: i64 = t.get(e, "n_at_reload").expect("on_reload ran");
-    assert!(n_at_reload >= n_before, "self kept: {n_at_reload} < {n_before}");
+    assert!(
+        n_at_reload >= n_before,
+        "self kept: {n_at_reload} < {n_before}"
+    );
     // The global `count` kept counting across the swap.
     let count: i64 = t.get(e, "count").expect("count");
     let n: i64 = t.get(e, "n").expect("n");
@@ -149,16 +179,38 @@ fn broken_save_keeps_the_old_version_and_reports_path_and_line() {
     t.until(|t| !t.errors().is_empty());
     let errs = t.errors();
     assert_eq!(errs[0].kind, ScriptErrorKind::Compile);
-    assert!(errs[0].message.starts_with("scripts/a.lua:3:"), "{}", errs[0].message);
+    assert!(
+        errs[0].message.starts_with("scripts/a.lua:3:"),
+        "{}",
+        errs[0].message
+    );
     // Old behaviour continues.
-    t.app.world_mut().get_mut::<Transform>(e).expect("t").translation.x = 0.0;
+    t.app
+        .world_mut()
+        .get_mut::<Transform>(e)
+        .expect("t")
+        .translation
+        .x = 0.0;
     t.app.update();
     assert_eq!(t.x(e), 1.0);
 
     // A runtime error in the new main chunk: reported with its line, old code kept.
-    write(t.dir.path(), "scripts/a.lua", "local x = nil\nx.field = 1\n");
-    t.until(|t| t.errors().iter().any(|e| e.message.starts_with("scripts/a.lua:2:")));
-    t.app.world_mut().get_mut::<Transform>(e).expect("t").translation.x = 0.0;
+    write(
+        t.dir.path(),
+        "scripts/a.lua",
+        "local x = nil\nx.field = 1\n",
+    );
+    t.until(|t| {
+        t.errors()
+            .iter()
+            .any(|e| e.message.starts_with("scripts/a.lua:2:"))
+    });
+    t.app
+        .world_mut()
+        .get_mut::<Transform>(e)
+        .expect("t")
+        .translation
+        .x = 0.0;
     t.app.update();
     assert_eq!(t.x(e), 1.0);
 
@@ -186,7 +238,7 @@ fn atomic_saves_and_bursts_end_on_the_last_version() {
     }
     assert_eq!(t.x(e), 7.0);
     // Atomic save: write a temporary file, rename it over the script.
-    write(t.dir.path(), "scripts/.a.lua.tmp", &V2);
+    write(t.dir.path(), "scripts/.a.lua.tmp", V2);
     std::fs::rename(
         t.dir.path().join("scripts/.a.lua.tmp"),
         t.dir.path().join("scripts/a.lua"),
@@ -205,7 +257,10 @@ function on_update(self, dt)
     self.same = require("lib.speed") == speed
 end
 "#;
-    let mut t = app_with(&[("lib/speed.lua", module), ("scripts/a.lua", script)], false);
+    let mut t = app_with(
+        &[("lib/speed.lua", module), ("scripts/a.lua", script)],
+        false,
+    );
     let e = t.spawn("scripts/a.lua");
     t.app.update();
     assert_eq!(t.x(e), 3.0, "{:?}", t.errors());
@@ -231,7 +286,10 @@ end
 #[test]
 fn bevy_watcher_alone_reloads_too() {
     let mut t = app_with(&[("scripts/a.lua", V1)], true);
-    t.app.world_mut().resource_mut::<bevy_selenite::reload::HotReloadSettings>().watch = false;
+    t.app
+        .world_mut()
+        .resource_mut::<bevy_selenite::reload::HotReloadSettings>()
+        .watch = false;
     let e = t.spawn("scripts/a.lua");
     write(t.dir.path(), "scripts/a.lua", V2);
     t.until(|t| t.x(e) == 2.0);

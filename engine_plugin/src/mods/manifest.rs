@@ -210,7 +210,9 @@ impl ModManifest {
             }
         }
         if self.limits.instructions_per_frame == 0 {
-            return Err(invalid("limits.instructions_per_frame must be positive".into()));
+            return Err(invalid(
+                "limits.instructions_per_frame must be positive".into(),
+            ));
         }
         Ok(())
     }

@@ -398,7 +398,12 @@ fn run_mods(world: &mut World) {
 }
 
 /// Sorts changed paths into script edits and structural changes.
-fn apply_changes(world: &mut World, host: &mut ModHost, settings: &ModSettings, paths: Vec<PathBuf>) {
+fn apply_changes(
+    world: &mut World,
+    host: &mut ModHost,
+    settings: &ModSettings,
+    paths: Vec<PathBuf>,
+) {
     let root = settings.dir.canonicalize().unwrap_or(settings.dir.clone());
     let mut structural = HashSet::new();
     let mut scripts: Vec<PathBuf> = Vec::new();
@@ -432,7 +437,12 @@ fn sync(world: &mut World, host: &mut ModHost, settings: &ModSettings, changed: 
     let mut found: Vec<(PathBuf, ModManifest)> = Vec::new();
     let mut status = ModStatus::default();
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&settings.dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     for dir in dirs {
@@ -521,7 +531,13 @@ fn unload(world: &mut World, host: &mut ModHost, mut m: LoadedMod) {
 }
 
 /// Runs `f` as mod code: world lent, permissions of the mod, current script set.
-fn in_mod<R>(world: &mut World, id: &str, perms: &Permissions, label: &str, f: impl FnOnce() -> R) -> R {
+fn in_mod<R>(
+    world: &mut World,
+    id: &str,
+    perms: &Permissions,
+    label: &str,
+    f: impl FnOnce() -> R,
+) -> R {
     set_current(Some(Current {
         entity: Entity::PLACEHOLDER,
         script: label.to_string(),
@@ -550,7 +566,8 @@ fn load(
     let (wait, wait_frames, wait_until): (Function, Function, Function) =
         helpers.call(&mut lua, ()).map_err(lua_err)?;
     lua.set_global("wait", wait).map_err(lua_err)?;
-    lua.set_global("wait_frames", wait_frames).map_err(lua_err)?;
+    lua.set_global("wait_frames", wait_frames)
+        .map_err(lua_err)?;
     lua.set_global("wait_until", wait_until).map_err(lua_err)?;
     let mut roots = vec![ModuleRoot {
         dir: dir.to_path_buf(),
@@ -570,7 +587,8 @@ fn load(
     if let Some(saved) = host.saved.get(&id) {
         fill_storage(&mut lua, &storage, saved, &id)?;
     }
-    lua.set_global("storage", storage.clone()).map_err(lua_err)?;
+    lua.set_global("storage", storage.clone())
+        .map_err(lua_err)?;
     let info = lua.create_table().map_err(lua_err)?;
     info.raw_set(&mut lua, "id", id.as_str()).map_err(lua_err)?;
     info.raw_set(&mut lua, "version", manifest.version.to_string())
@@ -637,9 +655,11 @@ fn load(
 }
 
 fn compile(file: &Path, label: &str) -> Result<Arc<Proto>, Error> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::runtime(format!("cannot read {label}: {e}")))?;
-    LuaScript::compile(label, &bytes).compiled.map_err(Error::runtime)
+    let bytes =
+        std::fs::read(file).map_err(|e| Error::runtime(format!("cannot read {label}: {e}")))?;
+    LuaScript::compile(label, &bytes)
+        .compiled
+        .map_err(Error::runtime)
 }
 
 fn bind(lua: &mut Lua, proto: &Proto, label: &str, env: &Table) -> Result<Function, Error> {
@@ -695,9 +715,11 @@ fn hot_reload_file(world: &mut World, host: &mut ModHost, path: &Path) {
             return;
         }
         // A module of this mod.
-        let label = m.modules.borrow().label_of_file(path).or_else(|| {
-            m.modules.borrow().label_of_file(&canon)
-        });
+        let label = m
+            .modules
+            .borrow()
+            .label_of_file(path)
+            .or_else(|| m.modules.borrow().label_of_file(&canon));
         if let Some(label) = label {
             let modules = m.modules.clone();
             let lua = &mut m.lua;

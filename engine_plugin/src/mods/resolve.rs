@@ -189,7 +189,10 @@ pub fn resolve(mods: &[(PathBuf, ModManifest)]) -> Resolution {
             topo(&ids, &hard).unwrap_or_else(|| ids.iter().map(|s| s.to_string()).collect())
         }
     };
-    res.order = order.iter().filter_map(|id| active.get(id.as_str()).copied()).collect();
+    res.order = order
+        .iter()
+        .filter_map(|id| active.get(id.as_str()).copied())
+        .collect();
     res
 }
 

@@ -163,14 +163,18 @@ impl Visitor<'_> for KeyVisitor {
         if f.fract() == 0.0 && f.abs() < 9.0e15 {
             Ok(StoredKey::Int(f as i64))
         } else {
-            Err(E::custom(format!("table key {f} cannot be saved (use strings or integers)")))
+            Err(E::custom(format!(
+                "table key {f} cannot be saved (use strings or integers)"
+            )))
         }
     }
     fn visit_str<E>(self, s: &str) -> Result<StoredKey, E> {
         Ok(StoredKey::Str(s.to_string()))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<StoredKey, E> {
-        Err(E::custom("boolean table keys cannot be saved (use strings or integers)"))
+        Err(E::custom(
+            "boolean table keys cannot be saved (use strings or integers)",
+        ))
     }
 }
 
@@ -199,7 +203,10 @@ pub fn to_lua(lua: &mut Lua, v: &StoredValue, owner: &str) -> Result<LuaValue, S
 
 /// Pretty RON of any serializable state.
 pub fn write_ron<T: Serialize>(v: &T) -> Result<String, StorageError> {
-    Ok(ron::ser::to_string_pretty(v, ron::ser::PrettyConfig::default())?)
+    Ok(ron::ser::to_string_pretty(
+        v,
+        ron::ser::PrettyConfig::default(),
+    )?)
 }
 
 /// Parses RON written by [`write_ron`].

@@ -37,11 +37,10 @@ impl ModWatcher {
         let now = Instant::now();
         while let Ok(ev) = self.rx.try_recv() {
             let Ok(ev) = ev else { continue };
-            if matches!(ev.kind, EventKind::Access(notify::event::AccessKind::Open(_)))
-                || matches!(
-                    ev.kind,
-                    EventKind::Access(notify::event::AccessKind::Read)
-                )
+            if matches!(
+                ev.kind,
+                EventKind::Access(notify::event::AccessKind::Open(_))
+            ) || matches!(ev.kind, EventKind::Access(notify::event::AccessKind::Read))
             {
                 continue;
             }
