@@ -122,8 +122,25 @@ pub mod prelude {
 }
 
 /// The scripts of an entity: one instance each, run in this order.
+///
+/// To change an entity's scripts, insert a new `Scripts` (or remove it): the plugin
+/// notices inserts and removals, not in-place edits of the list.
 #[derive(Component, Clone, Debug, Default)]
+#[component(on_insert = scripts_changed, on_discard = scripts_changed)]
 pub struct Scripts(pub Vec<Handle<LuaScript>>);
+
+/// Entities whose `Scripts` were inserted, replaced or removed since the last run.
+#[derive(Resource, Default)]
+pub(crate) struct ScriptsChanged(pub(crate) Vec<bevy::prelude::Entity>);
+
+fn scripts_changed(
+    mut world: bevy::ecs::world::DeferredWorld,
+    ctx: bevy::ecs::lifecycle::HookContext,
+) {
+    if let Some(mut changed) = world.get_resource_mut::<ScriptsChanged>() {
+        changed.0.push(ctx.entity);
+    }
+}
 
 impl Scripts {
     /// One script.
@@ -255,6 +272,7 @@ impl Plugin for SelenitePlugin {
             app.insert_resource(self.settings.clone());
         }
         app.init_resource::<ScriptDiagnostics>()
+            .init_resource::<ScriptsChanged>()
             .init_resource::<ScriptFunctions>()
             .init_resource::<ScriptCursor>();
         diagnostics::register(app);

@@ -4,6 +4,7 @@
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bevy::asset::{AssetEvent, AssetId, Assets};
@@ -20,7 +21,7 @@ use crate::diagnostics::ScriptDiagnostics;
 use crate::events::{ScriptError, ScriptErrorKind, ScriptEvent, ScriptValue};
 use crate::settings::SeleniteSettings;
 use crate::world::{set_current, with_world, world_scope, Current, LuaEntity};
-use crate::{ScriptFunctions, Scripts};
+use crate::{ScriptFunctions, Scripts, ScriptsChanged};
 
 /// Light userdata yielded first by `wait`/`wait_frames` (scripts cannot forge one).
 const WAIT_MARK: usize = 0x5e1e_0001;
@@ -106,7 +107,7 @@ struct Callbacks {
 
 struct Instance {
     asset: AssetId<LuaScript>,
-    path: String,
+    path: Arc<str>,
     env: Table,
     this: Table,
     task: Option<Task>,
@@ -145,6 +146,8 @@ pub struct ScriptRuntime {
     reported_compile: HashMap<AssetId<LuaScript>, String>,
     installed_functions: usize,
     memory_warned: bool,
+    /// Entities whose scripts are not loaded (or do not compile) yet.
+    pending: Vec<Entity>,
 }
 
 impl ScriptRuntime {
@@ -178,6 +181,7 @@ impl ScriptRuntime {
             installed_functions: 0,
             memory_warned: false,
             fixed_instances: 0,
+            pending: Vec::new(),
         })
     }
 
@@ -390,111 +394,137 @@ impl ScriptRuntime {
         })
         .unwrap_or_default();
 
-        // Wanted (entity, slot) → asset, from the components.
-        let wanted: Vec<((Entity, u32), AssetId<LuaScript>)> = with_world(|w| {
-            let mut q = w.query::<(Entity, &Scripts)>();
-            let mut out = Vec::new();
-            for (e, s) in q.iter(w) {
-                for (i, h) in s.0.iter().enumerate() {
-                    out.push(((e, i as u32), h.id()));
-                }
-            }
-            out.sort_by_key(|(k, _)| *k);
-            out
+        // Entities to look at: those whose `Scripts` changed, those still waiting for
+        // their assets, and those running a modified asset.
+        let mut check: Vec<Entity> = with_world(|w| {
+            w.get_resource_mut::<ScriptsChanged>()
+                .map(|mut c| std::mem::take(&mut c.0))
+                .unwrap_or_default()
         })
         .unwrap_or_default();
-
-        // Removed.
-        let mut gone = Vec::new();
-        {
-            let mut wi = wanted.iter().peekable();
-            for k in self.instances.keys() {
-                while wi.peek().is_some_and(|(wk, _)| wk < k) {
-                    wi.next();
-                }
-                if !wi.peek().is_some_and(|(wk, _)| wk == k) {
-                    gone.push(*k);
-                }
-            }
+        check.append(&mut self.pending);
+        if !modified.is_empty() {
+            check.extend(
+                self.instances
+                    .iter()
+                    .filter(|(_, i)| modified.contains(&i.asset))
+                    .map(|(k, _)| k.0),
+            );
         }
-        for k in gone {
-            self.destroy(k, settings.instance_budget, diag);
-        }
+        check.sort();
+        check.dedup();
 
-        for (key, asset) in wanted {
-            let existing = self.instances.get(&key).map(|i| i.asset);
-            let reload = existing == Some(asset) && modified.contains(&asset);
-            if existing == Some(asset) && !reload {
-                continue;
-            }
-            // New script (or changed handle, or reloaded file): needs the compiled asset.
-            let script = with_world(|w| {
-                w.get_resource::<Assets<LuaScript>>()
-                    .and_then(|a| a.get(asset))
-                    .cloned()
+        for entity in check {
+            let wanted: Vec<AssetId<LuaScript>> = with_world(|w| {
+                w.get_entity(entity)
+                    .ok()
+                    .and_then(|e| e.get::<Scripts>())
+                    .map(|s| s.0.iter().map(|h| h.id()).collect())
+                    .unwrap_or_default()
             })
-            .ok()
-            .flatten();
-            let Some(script) = script else {
-                continue; // still loading
-            };
-            let proto = match &script.compiled {
-                Ok(p) => p.clone(),
-                Err(msg) => {
-                    // Keep whatever runs now; report each distinct error once.
-                    if self.reported_compile.get(&asset) != Some(msg) {
-                        self.reported_compile.insert(asset, msg.clone());
-                        diag.errors_total += 1;
-                        let st = diag.scripts.entry(script.path.clone()).or_default();
-                        st.errors_total += 1;
-                        st.last_error = Some(msg.clone());
-                        report(
-                            ScriptErrorKind::Compile,
-                            &script.path,
-                            Some(key.0),
-                            msg,
-                            None,
-                        );
-                    }
-                    continue;
-                }
-            };
-            self.reported_compile.remove(&asset);
-            if reload {
-                // Hot reload (see `crate::reload`): skipped when the program is unchanged.
-                if crate::reload::is_new_version(key, &proto) {
-                    if let Err(e) = self.reload(key, &script, &proto) {
-                        report(
-                            ScriptErrorKind::Runtime,
-                            &script.path,
-                            Some(key.0),
-                            &e.to_string(),
-                            e.traceback(),
-                        );
-                    }
-                }
-                continue;
+            .unwrap_or_default();
+            let gone: Vec<(Entity, u32)> = self
+                .instances
+                .range((entity, wanted.len() as u32)..=(entity, u32::MAX))
+                .map(|(k, _)| *k)
+                .collect();
+            for k in gone {
+                self.destroy(k, settings.instance_budget, diag);
             }
-            crate::reload::record_version(key, &proto);
-            if existing.is_some() {
-                self.destroy(key, settings.instance_budget, diag);
+            let mut waiting = false;
+            for (i, asset) in wanted.into_iter().enumerate() {
+                let key = (entity, i as u32);
+                waiting |= self.sync_slot(key, asset, &modified, settings, diag);
             }
-            match self.create(key, asset, &script, &proto, settings) {
-                Ok(()) => {
-                    diag.scripts
-                        .entry(script.path.clone())
-                        .or_default()
-                        .instances += 1;
-                }
-                Err(e) => report(
-                    ScriptErrorKind::Runtime,
-                    &script.path,
-                    Some(key.0),
-                    &e.to_string(),
-                    None,
-                ),
+            if waiting {
+                self.pending.push(entity);
             }
         }
+    }
+
+    /// Brings one script slot up to date; `true` while it waits for its asset (loading,
+    /// or not compiling).
+    fn sync_slot(
+        &mut self,
+        key: (Entity, u32),
+        asset: AssetId<LuaScript>,
+        modified: &[AssetId<LuaScript>],
+        settings: &SeleniteSettings,
+        diag: &mut ScriptDiagnostics,
+    ) -> bool {
+        let existing = self.instances.get(&key).map(|i| i.asset);
+        let reload = existing == Some(asset) && modified.contains(&asset);
+        if existing == Some(asset) && !reload {
+            return false;
+        }
+        // New script (or changed handle, or reloaded file): needs the compiled asset.
+        let script = with_world(|w| {
+            w.get_resource::<Assets<LuaScript>>()
+                .and_then(|a| a.get(asset))
+                .cloned()
+        })
+        .ok()
+        .flatten();
+        let Some(script) = script else {
+            return true; // still loading
+        };
+        let proto = match &script.compiled {
+            Ok(p) => p.clone(),
+            Err(msg) => {
+                // Keep whatever runs now; report each distinct error once.
+                if self.reported_compile.get(&asset) != Some(msg) {
+                    self.reported_compile.insert(asset, msg.clone());
+                    diag.errors_total += 1;
+                    let st = diag.scripts.entry(script.path.clone()).or_default();
+                    st.errors_total += 1;
+                    st.last_error = Some(msg.clone());
+                    report(
+                        ScriptErrorKind::Compile,
+                        &script.path,
+                        Some(key.0),
+                        msg,
+                        None,
+                    );
+                }
+                return existing.is_none() || existing != Some(asset);
+            }
+        };
+        self.reported_compile.remove(&asset);
+        if reload {
+            // Hot reload (see `crate::reload`): skipped when the program is unchanged.
+            if crate::reload::is_new_version(key, &proto) {
+                if let Err(e) = self.reload(key, &script, &proto) {
+                    report(
+                        ScriptErrorKind::Runtime,
+                        &script.path,
+                        Some(key.0),
+                        &e.to_string(),
+                        e.traceback(),
+                    );
+                }
+            }
+            return false;
+        }
+        crate::reload::record_version(key, &proto);
+        if existing.is_some() {
+            self.destroy(key, settings.instance_budget, diag);
+        }
+        match self.create(key, asset, &script, &proto, settings) {
+            Ok(()) => {
+                diag.scripts
+                    .entry(script.path.clone())
+                    .or_default()
+                    .instances += 1;
+            }
+            Err(e) => report(
+                ScriptErrorKind::Runtime,
+                &script.path,
+                Some(key.0),
+                &e.to_string(),
+                None,
+            ),
+        }
+        false
     }
 
     fn load_chunk(
@@ -537,7 +567,7 @@ impl ScriptRuntime {
             key,
             Instance {
                 asset,
-                path: script.path.clone(),
+                path: Arc::from(script.path.as_str()),
                 env,
                 this,
                 task: None,
@@ -574,7 +604,7 @@ impl ScriptRuntime {
         let main = self.load_chunk(script, proto, &env)?;
         set_current(Some(Current {
             entity: key.0,
-            script: script.path.clone(),
+            script: script.path.as_str().into(),
         }));
         let r = crate::reload::swap(&mut self.lua, &main, &env, &this, budget);
         set_current(None);
@@ -598,7 +628,7 @@ impl ScriptRuntime {
         let Some(inst) = self.instances.remove(&key) else {
             return;
         };
-        if let Some(st) = diag.scripts.get_mut(&inst.path) {
+        if let Some(st) = diag.scripts.get_mut(&*inst.path) {
             st.instances = st.instances.saturating_sub(1);
         }
         if inst.callbacks.fixed.is_some() {
@@ -784,9 +814,9 @@ impl ScriptRuntime {
         let elapsed = start.elapsed();
         for e in errors {
             let message = e.to_string();
-            let st = diag.scripts.entry(path.clone()).or_default();
-            st.errors_total += 1;
             diag.errors_total += 1;
+            let st = stats_of(diag, &path);
+            st.errors_total += 1;
             let repeated = self
                 .instances
                 .get(&key)
@@ -805,7 +835,7 @@ impl ScriptRuntime {
                 );
             }
         }
-        let st = diag.scripts.entry(path).or_default();
+        let st = stats_of(diag, &path);
         st.instructions_frame += used_total;
         st.instructions_total += used_total;
         st.suspensions_frame += suspensions;
@@ -815,6 +845,17 @@ impl ScriptRuntime {
         diag.suspensions_frame += suspensions;
         diag.time_frame += elapsed;
         used_total
+    }
+}
+
+/// The statistics of a script, without allocating when they exist.
+fn stats_of<'a>(diag: &'a mut ScriptDiagnostics, path: &str) -> &'a mut crate::ScriptStats {
+    if !diag.scripts.contains_key(path) {
+        diag.scripts.insert(path.to_string(), Default::default());
+    }
+    match diag.scripts.get_mut(path) {
+        Some(s) => s,
+        None => unreachable!("inserted above"),
     }
 }
 

@@ -30,7 +30,7 @@ thread_local! {
 #[derive(Clone, Debug)]
 pub struct Current {
     pub entity: Entity,
-    pub script: String,
+    pub script: std::sync::Arc<str>,
 }
 
 /// Lends `world` to host functions for the duration of `f`.
@@ -83,7 +83,7 @@ pub fn current() -> Option<Current> {
     CURRENT.with(|cur| cur.borrow().clone())
 }
 
-fn script_name() -> String {
+fn script_name() -> std::sync::Arc<str> {
     current()
         .map(|c| c.script)
         .unwrap_or_else(|| "script".into())
@@ -504,7 +504,7 @@ pub(crate) fn install(lua: &mut Lua) -> Result<()> {
         with_world(|w| {
             w.write_message(ScriptMessage {
                 entity: cur.entity,
-                script: cur.script,
+                script: cur.script.to_string(),
                 name,
                 data,
             });

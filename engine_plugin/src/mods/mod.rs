@@ -540,7 +540,7 @@ fn in_mod<R>(
 ) -> R {
     set_current(Some(Current {
         entity: Entity::PLACEHOLDER,
-        script: label.to_string(),
+        script: label.into(),
     }));
     let r = world_scope(world, || with_mod(id, perms, f));
     set_current(None);
