@@ -152,6 +152,24 @@ impl Vm {
         Ok(())
     }
 
+    /// As [`Vm::out_of_fuel`] where the run can neither be suspended nor collect (a
+    /// `return` in progress): raises the interrupt and instruction-limit errors only, and
+    /// leaves the fuel negative so that the next safepoint does the rest.
+    #[cold]
+    pub(crate) fn check_hard_limits(&mut self) -> LuaResult<()> {
+        if self.budget.interrupt.swap(false, Ordering::Relaxed) {
+            self.budget.reload(CHECK_QUANTUM);
+            return Err(self.vm_error("interrupted"));
+        }
+        if let Some(limit) = self.budget.instruction_limit {
+            if self.budget.used() > limit {
+                self.budget.reload(CHECK_QUANTUM);
+                return Err(self.vm_error("instruction limit exceeded"));
+            }
+        }
+        Ok(())
+    }
+
     /// Starts a slice of `budget` instructions for the dispatch loop at the current
     /// `c_depth`.
     pub(crate) fn begin_slice(&mut self, budget: u64) {

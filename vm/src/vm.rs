@@ -1186,6 +1186,15 @@ impl Vm {
                                 continue 'newframe;
                             }
                         }
+                        if n > 64 {
+                            // Returning many values is work (quadratic in `return x, f()`
+                            // chains): charge it and check the hard limits here.
+                            self.budget.fuel -= n as i64;
+                            if self.budget.fuel < 0 {
+                                savepc!();
+                                self.check_hard_limits()?;
+                            }
+                        }
                         let f = self.frames[fi];
                         self.frames.pop();
                         self.move_results(f.func, ra, n, f.nresults);

@@ -330,22 +330,35 @@ fn arith_unm(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
 
 // ---- Pattern matching: find, match, gmatch, gsub ---------------------------------------
 
-/// Fuel given to one matcher call. Matching work is bounded by the engine's step count;
-/// the steps actually used are reported through [`Vm::charge`].
-const PATTERN_FUEL: u64 = 1 << 40;
+/// Most steps one matcher call may take ("pattern too complex" past it): backtracking
+/// patterns such as `string.rep('a*', 40) .. 'b'` are exponential, so a call must not be
+/// allowed to run until the heat death of the universe. With an instruction limit, a call
+/// also gets no more than the instructions left; the steps used are charged to the budget.
+const PATTERN_FUEL: u64 = 100_000_000;
 
 /// Runs a matcher call with fuel and reports the work done.
 fn with_fuel<T>(vm: &mut Vm, f: impl FnOnce(&mut u64) -> Result<T, PatternError>) -> LuaResult<T> {
-    let mut fuel = PATTERN_FUEL;
+    let left = vm
+        .budget
+        .instruction_limit
+        .map(|l| l.saturating_sub(vm.budget.used()).saturating_add(1));
+    let given = left.map_or(PATTERN_FUEL, |l| l.min(PATTERN_FUEL));
+    let mut fuel = given;
     let r = f(&mut fuel);
-    vm.charge(PATTERN_FUEL - fuel);
-    r.map_err(|e| pattern_error(vm, e))
+    vm.charge(given - fuel);
+    match r {
+        Ok(v) => Ok(v),
+        Err(PatternError::OutOfFuel) if given < PATTERN_FUEL => {
+            Err(vm.rt_error("instruction limit exceeded"))
+        }
+        Err(e) => Err(pattern_error(vm, e)),
+    }
 }
 
 fn pattern_error(vm: &mut Vm, e: PatternError) -> LuaError {
     match e {
         PatternError::Malformed(m) => vm.rt_error(m),
-        PatternError::OutOfFuel => vm.rt_error("pattern matching ran out of fuel"),
+        PatternError::OutOfFuel => vm.rt_error("pattern too complex"),
     }
 }
 
