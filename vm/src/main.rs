@@ -7,12 +7,15 @@
 //!   --dump           print the bytecode listing of the script instead of running it
 //!   --budget N       run in slices of N instructions (execution control)
 //!   --memory-limit B limit the heap to B bytes
+//!   --max-instructions N  fail with "instruction limit exceeded" after N instructions
+//!   --sandbox        run as an untrusted mod: `Lua::sandboxed()` and an environment of its own
 //!   --stats          print run statistics to stderr
 //! ```
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
+use selenite::api::{IntoLua, Lua};
 use selenite::budget::SliceOutcome;
 use selenite::stdlib::base::read_source;
 use selenite::{Value, Vm};
@@ -29,6 +32,7 @@ struct Options {
     memory_limit: Option<usize>,
     stats: bool,
     gc_stress: u32,
+    sandbox: bool,
     interactive: bool,
     version: bool,
 }
@@ -47,6 +51,7 @@ fn usage(progname: &str, msg: &str) -> ExitCode {
          --memory-limit B limit memory to B bytes\n  \
          --stats          print statistics to stderr\n  \
          --gc-stress N    collect garbage at every N-th allocation safepoint\n  \
+         --sandbox        run as an untrusted mod (safe libraries, frozen globals)\n  \
          --               stop handling options\n  \
          -                stop handling options and execute stdin"
     );
@@ -65,6 +70,7 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
         memory_limit: None,
         stats: false,
         gc_stress: 0,
+        sandbox: false,
         interactive: false,
         version: false,
     };
@@ -81,6 +87,7 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
             "-v" => o.version = true,
             "--dump" => o.dump = true,
             "--stats" => o.stats = true,
+            "--sandbox" => o.sandbox = true,
             "--gc-stress" => {
                 i += 1;
                 let n = argv
@@ -172,8 +179,30 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(msg) => return usage(&progname, &msg),
     };
-    let mut vm = Vm::new();
-    selenite::stdlib::open_trusted(&mut vm);
+    // A sandboxed run is exactly how a host runs a mod: the sandbox preset and an
+    // environment of its own (`Lua::new_env`); otherwise every library, as `lua`.
+    let mut lua = if opts.sandbox {
+        Lua::sandboxed()
+    } else {
+        Lua::new()
+    };
+    let env_handle = if opts.sandbox {
+        match lua.new_env() {
+            Ok(e) => Some(e),
+            Err(e) => {
+                eprintln!("{progname}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
+    };
+    // The handle keeps the environment rooted for the whole run.
+    let env = match env_handle.clone().map(|e| e.into_lua(&mut lua)) {
+        Some(Ok(v)) => v,
+        _ => Value::Table(lua.vm().globals),
+    };
+    let vm: &mut Vm = lua.vm_mut();
     vm.set_memory_limit(opts.memory_limit);
     vm.budget.instruction_limit = opts.max_instructions;
     vm.heap.stress = opts.gc_stress;
@@ -194,14 +223,20 @@ fn main() -> ExitCode {
         let v = vm.new_str(a.as_bytes());
         argt.set(&mut vm.heap, Value::Int(idx), v);
     }
-    vm.set_global("arg", Value::Table(argt));
+    match env {
+        Value::Table(e) if opts.sandbox => {
+            let k = vm.new_str(b"arg");
+            e.set(&mut vm.heap, k, Value::Table(argt));
+        }
+        _ => vm.set_global("arg", Value::Table(argt)),
+    }
 
     for stat in &opts.exec {
         let r = vm
-            .load(stat.as_bytes(), "=(command line)")
-            .and_then(|f| run_chunk(&mut vm, f, &[], opts.budget));
+            .load_with_env(stat.as_bytes(), "=(command line)", env)
+            .and_then(|f| run_chunk(vm, f, &[], opts.budget));
         if let Err(e) = r {
-            report(&mut vm, &progname, &e);
+            report(vm, &progname, &e);
             return ExitCode::FAILURE;
         }
     }
@@ -209,7 +244,7 @@ fn main() -> ExitCode {
     let run_stdin = opts.script.is_none() && argv.iter().any(|a| a == "-");
     if opts.script.is_some() || run_stdin {
         let (src, name) = match read_source(
-            &mut vm,
+            vm,
             opts.script
                 .as_ref()
                 .filter(|s| s.as_str() != "-")
@@ -242,8 +277,8 @@ fn main() -> ExitCode {
             .map(|a| vm.new_str(a.as_bytes()))
             .collect();
         let r = vm
-            .load(&src, &name)
-            .and_then(|f| run_chunk(&mut vm, f, &args, opts.budget));
+            .load_with_env(&src, &name, env)
+            .and_then(|f| run_chunk(vm, f, &args, opts.budget));
         vm.close_state();
         if opts.stats {
             let gc = vm.heap.stats;
@@ -262,7 +297,7 @@ fn main() -> ExitCode {
             }
         }
         if let Err(e) = r {
-            report(&mut vm, &progname, &e);
+            report(vm, &progname, &e);
             return ExitCode::FAILURE;
         }
         if !opts.interactive {
@@ -271,13 +306,13 @@ fn main() -> ExitCode {
     } else if !opts.exec.is_empty() && !opts.interactive {
         return ExitCode::SUCCESS;
     }
-    repl(&mut vm, &progname);
+    repl(vm, &progname, env);
     ExitCode::SUCCESS
 }
 
 /// The interactive prompt: each line is run as a statement, or as `return line` first so
 /// that expressions print their values.
-fn repl(vm: &mut Vm, progname: &str) {
+fn repl(vm: &mut Vm, progname: &str, env: Value) {
     println!("Selenite 0.1 (Lua 5.4)  -- type Ctrl-D to exit");
     let stdin = std::io::stdin();
     let mut pending = String::new();
@@ -294,9 +329,9 @@ fn repl(vm: &mut Vm, progname: &str) {
         }
         pending.push_str(&line);
         let as_expr = format!("return {pending}");
-        let f = match vm.load(as_expr.as_bytes(), "=stdin") {
+        let f = match vm.load_with_env(as_expr.as_bytes(), "=stdin", env) {
             Ok(f) => f,
-            Err(_) => match vm.load(pending.as_bytes(), "=stdin") {
+            Err(_) => match vm.load_with_env(pending.as_bytes(), "=stdin", env) {
                 Ok(f) => f,
                 Err(e) => {
                     if e.message().ends_with("<eof>") {

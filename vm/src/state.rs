@@ -372,10 +372,10 @@ impl Vm {
             Value::Int(_) | Value::Float(_) | Value::Str(_) => {
                 self.to_str_bytes(v).unwrap_or_default()
             }
-            Value::Native(_) => format!("function: builtin: {:#x}", v.addr()).into_bytes(),
+            Value::Native(_) => format!("function: builtin: {:#x}", self.shown_addr(v)).into_bytes(),
             _ => {
                 let name = self.type_name_of(v);
-                format!("{}: {:#016x}", name, v.addr()).into_bytes()
+                format!("{}: {:#016x}", name, self.shown_addr(v)).into_bytes()
             }
         }
     }

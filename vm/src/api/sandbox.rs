@@ -8,7 +8,10 @@
 //! its own environment ([`Lua::new_env`]): a table whose `__index` is the frozen globals, so
 //! its global variables land in its own table while reads fall back to the shared library.
 //! In the sandbox `load` without an explicit environment gives the new chunk the caller's
-//! environment (not the shared globals).
+//! environment (not the shared globals). `tostring` and `string.format('%p')` show no real
+//! addresses there: each object's identity is a keyed hash of its address (SipHash with a
+//! random key per state), stable for the object's lifetime and unrelated to the layout of
+//! the host's memory.
 //!
 //! ```
 //! use selenite::api::Lua;
@@ -57,6 +60,7 @@ impl Lua {
             mt.freeze();
         }
         lua.state().sandboxed = true;
+        lua.state().addr_key = Some(std::collections::hash_map::RandomState::new());
         lua
     }
 

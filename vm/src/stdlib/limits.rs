@@ -33,3 +33,17 @@ impl Vm {
         self.heap.limit = limit;
     }
 }
+
+impl Vm {
+    /// The identity of a heap value shown by `tostring` and `%p`: its address, or in a
+    /// sandbox ([`crate::api::Lua::sandboxed`]) a keyed hash of it, so that scripts learn
+    /// nothing about the host's memory layout. Stable for the object's lifetime.
+    pub fn shown_addr(&self, v: crate::value::Value) -> usize {
+        use std::hash::BuildHasher;
+        let a = v.addr();
+        match crate::api::Lua::addr_key(self) {
+            Some(k) if a != 0 => (k.hash_one(a) as usize) | 1,
+            _ => a,
+        }
+    }
+}

@@ -634,7 +634,7 @@ impl FormatArgs for VmFormatArgs<'_> {
         let v = self.args.get(self.vm, argn);
         Ok(match v {
             Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => None,
-            _ => Some(v.addr()).filter(|&a| a != 0),
+            _ => Some(self.vm.shown_addr(v)).filter(|&a| a != 0),
         })
     }
 }
