@@ -625,8 +625,13 @@ impl Vm {
                     if $cond != get_k($i) {
                         pc += 1;
                     } else {
-                        let j = code[pc];
-                        pc = (pc as i64 + get_sj(j) as i64 + 1) as usize;
+                        let sj = get_sj(code[pc]);
+                        pc = (pc as i64 + sj as i64 + 1) as usize;
+                        if sj < 0 {
+                            // A backward conditional jump (`repeat ... until c`) is a
+                            // safepoint like `Jmp`'s.
+                            charge!(-sj);
+                        }
                     }
                 }};
             }
@@ -1095,8 +1100,11 @@ impl Vm {
                             pc += 1;
                         } else {
                             r!(a) = v;
-                            let j = code[pc];
-                            pc = (pc as i64 + get_sj(j) as i64 + 1) as usize;
+                            let sj = get_sj(code[pc]);
+                            pc = (pc as i64 + sj as i64 + 1) as usize;
+                            if sj < 0 {
+                                charge!(-sj);
+                            }
                         }
                     }
                     OpCode::Call => {
