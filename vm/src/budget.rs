@@ -167,6 +167,24 @@ impl Vm {
                 return Err(self.vm_error("instruction limit exceeded"));
             }
         }
+        if self.budget.slice_active && self.budget.fuel.unsigned_abs() > self.budget.overshoot_limit
+        {
+            self.budget.reload(0);
+            return Err(self.vm_error("instruction budget exceeded in a call that cannot be suspended"));
+        }
+        Ok(())
+    }
+
+    /// Charges `units` of a native's work, as [`Vm::charge`], and raises the interrupt
+    /// and limit errors at once when the fuel is gone: for natives whose loops run as long
+    /// as a script says (`table.move(t, 1, 1e15, 2)`), which must not wait for the next
+    /// safepoint.
+    #[inline]
+    pub fn charge_checked(&mut self, units: u64) -> LuaResult<()> {
+        self.charge(units);
+        if self.budget.fuel < 0 {
+            return self.check_hard_limits();
+        }
         Ok(())
     }
 

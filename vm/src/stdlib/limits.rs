@@ -28,6 +28,15 @@ impl Vm {
         LuaError::new(crate::value::Value::Str(self.memory_error_msg))
     }
 
+    /// Largest buffer a library function may still build: [`MAX_ALLOC`], or less when the
+    /// memory limit is nearer.
+    pub fn alloc_headroom(&self) -> usize {
+        match self.heap.limit {
+            Some(l) => l.saturating_sub(self.heap.bytes()).min(MAX_ALLOC),
+            None => MAX_ALLOC,
+        }
+    }
+
     /// Sets the memory limit of this VM in bytes (`None`: unlimited).
     pub fn set_memory_limit(&mut self, limit: Option<usize>) {
         self.heap.limit = limit;

@@ -590,6 +590,9 @@ impl FormatArgs for VmFormatArgs<'_> {
     fn top(&self) -> usize {
         self.args.n
     }
+    fn max_len(&self) -> usize {
+        self.vm.alloc_headroom()
+    }
 
     fn integer(&mut self, argn: usize) -> Result<i64, FormatError> {
         integer_arg(self.vm, &self.args, argn).map_err(|msg| FormatError::Arg { argn, msg })
@@ -704,7 +707,8 @@ fn pack(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     vm.push(Value::Nil);
     let args = Args::new(base, nargs + 1);
     let mut pa = VmPackArgs { vm, args };
-    let r = pack_engine::pack(f.as_bytes(), &mut pa, crate::stdlib::limits::MAX_ALLOC);
+    let max_len = pa.vm.alloc_headroom();
+    let r = pack_engine::pack(f.as_bytes(), &mut pa, max_len);
     match r {
         Ok(out) => {
             vm.check_alloc(out.len())?;
