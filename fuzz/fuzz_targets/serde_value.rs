@@ -53,8 +53,9 @@ fn build(lua: &mut Lua, data: &[u8]) -> Option<LuaValue> {
             0 => stack.push(LuaValue::Integer(arg as i8 as i64)),
             1 => stack.push(LuaValue::Number(f64::from(arg) / 7.0 - 10.0)),
             2 => {
-                let n = (arg as usize % 8).min(data.len().saturating_sub(i + 1));
-                let s = lua.create_string(&data[i + 1..i + 1 + n]).ok()?;
+                let start = (i + 1).min(data.len());
+                let n = (arg as usize % 8).min(data.len() - start);
+                let s = lua.create_string(&data[start..start + n]).ok()?;
                 i += n;
                 stack.push(LuaValue::String(s));
             }

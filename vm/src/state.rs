@@ -156,9 +156,9 @@ impl Vm {
 
     pub fn new_table_with(&mut self, narray: usize, nhash: usize) -> Gc<Table> {
         let t = Table::with_capacity(narray, nhash);
-        let g = self.heap.alloc(t);
-        self.heap.add_bytes(g.heap_size());
-        g
+        // `alloc` already accounts the preallocated parts (counting them twice made the
+        // accounted size drift up with every `{a, b, c}`, to a false "not enough memory").
+        self.heap.alloc(t)
     }
 
     /// The interned name of a metamethod (`"__index"`...).
