@@ -170,7 +170,9 @@ impl Vm {
         if self.budget.slice_active && self.budget.fuel.unsigned_abs() > self.budget.overshoot_limit
         {
             self.budget.reload(0);
-            return Err(self.vm_error("instruction budget exceeded in a call that cannot be suspended"));
+            return Err(
+                self.vm_error("instruction budget exceeded in a call that cannot be suspended")
+            );
         }
         Ok(())
     }

@@ -329,7 +329,7 @@ fn main() -> ExitCode {
     for action in &opts.actions {
         let ok = match action {
             Action::Exec(stat) => do_string(
-                &mut vm,
+                vm,
                 &progname,
                 stat.as_bytes(),
                 "=(command line)",

@@ -273,7 +273,12 @@ impl Vm {
     /// [`crate::compiler::compile`], e.g. on another thread: `bytecode::Proto` is plain
     /// `Send` data) as a closure whose `_ENV` is `env`, as [`Vm::load_with_env`] does for
     /// source text. `chunk_name` is the name it was compiled with (`@path/file.lua`).
-    pub fn load_compiled(&mut self, proto: &bytecode::Proto, chunk_name: &str, env: Value) -> Value {
+    pub fn load_compiled(
+        &mut self,
+        proto: &bytecode::Proto,
+        chunk_name: &str,
+        env: Value,
+    ) -> Value {
         let source_rc: Rc<str> = Rc::from(chunk_name);
         let p = self.load_proto(proto, &source_rc);
         let env_uv = self.heap.alloc(UpVal {
@@ -391,7 +396,9 @@ impl Vm {
             Value::Int(_) | Value::Float(_) | Value::Str(_) => {
                 self.to_str_bytes(v).unwrap_or_default()
             }
-            Value::Native(_) => format!("function: builtin: {:#x}", self.shown_addr(v)).into_bytes(),
+            Value::Native(_) => {
+                format!("function: builtin: {:#x}", self.shown_addr(v)).into_bytes()
+            }
             _ => {
                 let name = self.type_name_of(v);
                 format!("{}: {:#016x}", name, self.shown_addr(v)).into_bytes()

@@ -75,7 +75,11 @@ fn message(e: &Error) -> String {
 /// Strips a leading "chunk:line: " from a message.
 fn strip_position(m: &str) -> &str {
     if let Some((pos, rest)) = m.split_once(": ") {
-        if pos.rsplit(':').next().is_some_and(|l| l.parse::<u32>().is_ok()) {
+        if pos
+            .rsplit(':')
+            .next()
+            .is_some_and(|l| l.parse::<u32>().is_ok())
+        {
             return rest;
         }
     }

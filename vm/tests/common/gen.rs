@@ -189,7 +189,8 @@ impl Gen {
             5 => {
                 let w = self.fresh("w");
                 self.line(&format!("local {w} = 0"));
-                self.line(&format!("while {w} < {} do", self.rng.below(5)));
+                let limit = self.rng.below(5);
+                self.line(&format!("while {w} < {limit} do"));
                 self.indent += 1;
                 self.line(&format!("{w} = {w} + 1"));
                 self.line(&format!("if {w} % 2 == 0 then goto continue_{w} end"));
@@ -202,7 +203,9 @@ impl Gen {
             }
             6 => {
                 let t = self.fresh("t");
-                let items: Vec<String> = (0..self.rng.below(5) + 1).map(|_| self.int_expr(1)).collect();
+                let items: Vec<String> = (0..self.rng.below(5) + 1)
+                    .map(|_| self.int_expr(1))
+                    .collect();
                 self.line(&format!("local {t} = {{{}}}", items.join(", ")));
                 let (k, v) = (self.fresh("k"), self.fresh("x"));
                 self.line(&format!("for {k}, {v} in ipairs({t}) do"));
@@ -213,7 +216,9 @@ impl Gen {
                 self.ints.truncate(self.ints.len() - 2);
                 self.indent -= 1;
                 self.line("end");
-                self.line(&format!("print(#{t}, {t}[1], select('#', table.unpack({t})))"));
+                self.line(&format!(
+                    "print(#{t}, {t}[1], select('#', table.unpack({t})))"
+                ));
             }
             7 => {
                 // closures and upvalues
@@ -281,21 +286,23 @@ impl Gen {
                 self.line(&format!(
                     "local function {f}(n) if n < 2 then return n end return {f}(n - 1) + {f}(n - 2) end"
                 ));
-                self.line(&format!("print({f}({}))", self.rng.below(12)));
+                let arg = self.rng.below(12);
+                self.line(&format!("print({f}({arg}))"));
             }
             13 => {
                 let t = self.fresh("t");
                 self.line(&format!("local {t} = {{}}"));
+                let count = self.rng.below(8);
                 self.line(&format!(
-                    "for j = 1, {} do {t}[#{t} + 1] = (j * 7) % 5 end",
-                    self.rng.below(8)
+                    "for j = 1, {count} do {t}[#{t} + 1] = (j * 7) % 5 end"
                 ));
                 self.line(&format!("table.sort({t})"));
                 self.line(&format!("print(table.concat({t}, ','))"));
             }
             14 => {
                 let e = self.int_expr(3);
-                self.line(&format!("print(math.type({e}), {} // 2.0)", self.int_expr(1)));
+                let d = self.int_expr(1);
+                self.line(&format!("print(math.type({e}), {d} // 2.0)"));
             }
             _ => self.print_value(),
         }
