@@ -117,7 +117,59 @@ impl Vm {
         }
     }
 
+    #[inline(always)]
     fn precall_lua(
+        &mut self,
+        func: usize,
+        cl: Gc<LuaClosure>,
+        nresults: i32,
+        st: u8,
+    ) -> LuaResult<()> {
+        let p = cl.proto;
+        if p.is_vararg {
+            return self.precall_lua_vararg(func, cl, nresults, st);
+        }
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(self.lua_stack_overflow());
+        }
+        let nargs = self.top - func - 1;
+        let nparams = p.num_params as usize;
+        let base = func + 1;
+        self.ensure_stack(base + p.max_stack_size as usize)?;
+        if nargs < nparams {
+            for slot in &mut self.stack[base + nargs..base + nparams] {
+                *slot = Value::Nil;
+            }
+        }
+        self.frames.push(Frame {
+            closure: Some(cl),
+            func,
+            base,
+            pc: 0,
+            nresults,
+            nvarargs: 0,
+            status: st,
+            pending: 0,
+        });
+        // Safepoint: a call charges the callee's straight-line length.
+        self.budget.fuel -= p.code.len() as i64;
+        if self.budget.fuel < 0 {
+            self.out_of_fuel()?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn lua_stack_overflow(&mut self) -> LuaError {
+        self.vm_error("stack overflow")
+    }
+
+    /// [`Vm::precall_lua`] for a vararg function: moves the function and fixed parameters
+    /// above the arguments, leaving the extra arguments below the new base (as
+    /// `luaT_adjustvarargs`).
+    #[inline(never)]
+    fn precall_lua_vararg(
         &mut self,
         func: usize,
         cl: Gc<LuaClosure>,
@@ -129,35 +181,24 @@ impl Vm {
         let nparams = p.num_params as usize;
         let frame_size = p.max_stack_size as usize;
         if self.frames.len() >= MAX_FRAMES {
-            return Err(self.vm_error("stack overflow"));
+            return Err(self.lua_stack_overflow());
         }
-        let mut base = func + 1;
-        let mut nvarargs = 0;
-        if p.is_vararg {
-            // Move the function and fixed parameters above the arguments, leaving the
-            // extra arguments below the new base (as `luaT_adjustvarargs`).
-            self.ensure_stack(self.top + 2 * nparams + 2 + frame_size)?;
-            // Complete missing parameters first, so the copy below never overlaps them.
-            let mut nargs = nargs;
-            while nargs < nparams {
-                self.stack[self.top] = Value::Nil;
-                self.top += 1;
-                nargs += 1;
-            }
-            nvarargs = nargs - nparams;
-            let newfunc = self.top;
-            self.stack[newfunc] = self.stack[func];
-            for i in 0..nparams {
-                self.stack[newfunc + 1 + i] = self.stack[func + 1 + i];
-                self.stack[func + 1 + i] = Value::Nil;
-            }
-            base = newfunc + 1;
-        } else {
-            self.ensure_stack(base + frame_size)?;
-            for i in nargs..nparams {
-                self.stack[base + i] = Value::Nil;
-            }
+        self.ensure_stack(self.top + 2 * nparams + 2 + frame_size)?;
+        // Complete missing parameters first, so the copy below never overlaps them.
+        let mut nargs = nargs;
+        while nargs < nparams {
+            self.stack[self.top] = Value::Nil;
+            self.top += 1;
+            nargs += 1;
         }
+        let nvarargs = nargs - nparams;
+        let newfunc = self.top;
+        self.stack[newfunc] = self.stack[func];
+        for i in 0..nparams {
+            self.stack[newfunc + 1 + i] = self.stack[func + 1 + i];
+            self.stack[func + 1 + i] = Value::Nil;
+        }
+        let base = newfunc + 1;
         self.frames.push(Frame {
             closure: Some(cl),
             func,
@@ -1107,6 +1148,11 @@ impl Vm {
                             self.top = func + b;
                         }
                         savepc!();
+                        if let Value::LuaFn(ncl) = self.stack[func] {
+                            // Lua-to-Lua call: push the frame and continue in this loop.
+                            self.precall_lua(func, ncl, nresults, 0)?;
+                            continue 'newframe;
+                        }
                         if self.precall(func, nresults, 0)? {
                             continue 'newframe;
                         }
@@ -1197,6 +1243,18 @@ impl Vm {
                     OpCode::Return0 => {
                         let f = self.frames[fi];
                         self.frames.pop();
+                        if f.status == 0 && f.nresults >= 0 {
+                            // Plain Lua-to-Lua return: fill the wanted results with nil.
+                            let wanted = f.nresults as usize;
+                            for slot in &mut self.stack[f.func..f.func + wanted] {
+                                *slot = Value::Nil;
+                            }
+                            self.top = f.func + wanted;
+                            if self.frames.len() <= entry {
+                                return Ok(());
+                            }
+                            continue 'newframe;
+                        }
                         self.move_results(f.func, base, 0, f.nresults);
                         if self.after_return(f, entry) {
                             return Ok(());
@@ -1206,6 +1264,25 @@ impl Vm {
                     OpCode::Return1 => {
                         let f = self.frames[fi];
                         self.frames.pop();
+                        if f.status == 0 {
+                            // Plain Lua-to-Lua return of one value (the caller's registers
+                            // hold `func + wanted`: it is below the stack's end).
+                            let v = r!(a);
+                            self.stack[f.func] = v;
+                            if f.nresults == 1 || f.nresults < 0 {
+                                self.top = f.func + 1;
+                            } else {
+                                let wanted = f.nresults as usize;
+                                for slot in &mut self.stack[f.func + 1..f.func + wanted.max(1)] {
+                                    *slot = Value::Nil;
+                                }
+                                self.top = f.func + wanted;
+                            }
+                            if self.frames.len() <= entry {
+                                return Ok(());
+                            }
+                            continue 'newframe;
+                        }
                         self.move_results(f.func, base + a, 1, f.nresults);
                         if self.after_return(f, entry) {
                             return Ok(());
