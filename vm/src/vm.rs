@@ -28,6 +28,69 @@ pub enum Src {
 /// Frames deeper than this raise "stack overflow" (Lua-to-Lua recursion).
 pub const MAX_FRAMES: usize = 200_000;
 
+/// Stack slots kept allocated above the base of the running Lua frame, so that the dispatch
+/// loop can access any register an instruction names (an 8-bit operand plus an offset below
+/// 8) without a bounds check.
+pub const REG_WINDOW: usize = 256 + 8;
+
+/// Unchecked accesses of the dispatch loop, kept in one place. Callers uphold the invariants
+/// stated at each use (`SAFETY:` comments in [`Vm::run`]); debug builds check them.
+mod raw {
+    use crate::bytecode::{Instruction, OpCode};
+    use crate::value::Value;
+
+    /// `s[i]` without a bounds check.
+    ///
+    /// # Safety
+    /// `i < s.len()`.
+    #[inline(always)]
+    pub(super) unsafe fn get<T: Copy>(s: &[T], i: usize) -> T {
+        debug_assert!(i < s.len(), "index {i} out of {}", s.len());
+        // SAFETY: the caller guarantees `i < s.len()`.
+        unsafe { *s.get_unchecked(i) }
+    }
+
+    /// `&mut stack[i]` without a bounds check.
+    ///
+    /// # Safety
+    /// `i < stack.len()`.
+    #[inline(always)]
+    pub(super) unsafe fn slot(stack: &mut [Value], i: usize) -> &mut Value {
+        debug_assert!(i < stack.len(), "register {i} out of a stack of {}", stack.len());
+        // SAFETY: the caller guarantees `i < stack.len()`.
+        unsafe { stack.get_unchecked_mut(i) }
+    }
+
+    /// The opcode of an instruction, decoded so that the dispatch `match` compiles to one
+    /// jump table indexed by the 7-bit field (numbers past the last opcode: `ExtraArg`,
+    /// which does nothing, as `bytecode::get_op`).
+    #[inline(always)]
+    pub(super) fn op(i: Instruction) -> OpCode {
+        let n = (i & 0x7f) as u8;
+        if n <= OpCode::ExtraArg as u8 {
+            // SAFETY: `OpCode` is `repr(u8)` with the contiguous discriminants
+            // `0..=ExtraArg` (checked by the `opcode_numbers_are_contiguous` test).
+            unsafe { std::mem::transmute::<u8, OpCode>(n) }
+        } else {
+            OpCode::ExtraArg
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use crate::bytecode::OpCode;
+
+        #[test]
+        fn opcode_numbers_are_contiguous() {
+            for (n, &op) in OpCode::ALL.iter().enumerate() {
+                assert_eq!(op as usize, n);
+                assert_eq!(super::op(n as u32 | 0xABCD_0000 & !0x7f), op);
+            }
+            assert_eq!(super::op(0x7f), OpCode::ExtraArg);
+        }
+    }
+}
+
 /// Extra status bit: the comparison result must be negated (`__le` through `__lt`).
 const NEGATE: u8 = 32;
 
@@ -619,8 +682,16 @@ impl Vm {
             let p = cl.proto;
             let base = frame.base;
             let mut pc = frame.pc;
-            let k = &p.constants;
-            let code = &p.code;
+            // Verified by `function::verify` when the prototype was loaded: every pc the
+            // loop reaches and every constant index in the code are in range.
+            let k: &[Value] = &p.constants;
+            let code: &[Instruction] = &p.code;
+            debug_assert!(cl.upvals.len() >= p.upvalues.len());
+            debug_assert!(pc < code.len());
+            // Register accesses are unchecked: keep `REG_WINDOW` slots above `base`.
+            if self.stack.len() < base + REG_WINDOW {
+                self.grow_reg_window(base + REG_WINDOW);
+            }
 
             macro_rules! savepc {
                 () => {
@@ -629,13 +700,46 @@ impl Vm {
             }
             macro_rules! r {
                 ($x:expr) => {
-                    self.stack[base + $x as usize]
+                    // SAFETY: `$x` is an instruction operand of at most 8 bits plus an offset
+                    // below 8, so `base + $x < base + REG_WINDOW <= stack.len()`: the window
+                    // was checked at frame entry and after every call out of this loop that
+                    // returns to it (`recheck!`), and the stack never shrinks otherwise.
+                    *unsafe { raw::slot(&mut self.stack, base + $x as usize) }
+                };
+            }
+            macro_rules! kst {
+                ($x:expr) => {
+                    // SAFETY: constant indices were checked by `function::verify`.
+                    unsafe { raw::get(k, $x as usize) }
+                };
+            }
+            macro_rules! next_inst {
+                () => {
+                    // SAFETY: `verify` checked that the instruction after this one exists.
+                    unsafe { raw::get(code, pc) }
+                };
+            }
+            // After a call out that returns to this frame: the register window may only
+            // have moved if the running thread's stack was swapped (it never is across a
+            // call that returns here, but the check is one compare on a slow path).
+            macro_rules! recheck {
+                () => {
+                    if self.stack.len() < base + REG_WINDOW {
+                        continue 'newframe;
+                    }
+                };
+            }
+            macro_rules! upv {
+                ($x:expr) => {
+                    // SAFETY: `verify` checked upvalue indices against the prototype, and
+                    // every closure has at least as many upvalues as its prototype.
+                    unsafe { raw::get(&cl.upvals, $x as usize) }
                 };
             }
             macro_rules! rk {
                 ($i:expr) => {
                     if get_k($i) {
-                        k[get_c($i) as usize]
+                        kst!(get_c($i))
                     } else {
                         r!(get_c($i))
                     }
@@ -646,7 +750,10 @@ impl Vm {
                 ($e:expr) => {{
                     savepc!();
                     match $e? {
-                        Some(v) => v,
+                        Some(v) => {
+                            recheck!();
+                            v
+                        }
                         None => continue 'newframe,
                     }
                 }};
@@ -666,23 +773,25 @@ impl Vm {
                     if $cond != get_k($i) {
                         pc += 1;
                     } else {
-                        let j = code[pc];
+                        let j = next_inst!();
                         pc = (pc as i64 + get_sj(j) as i64 + 1) as usize;
                     }
                 }};
             }
 
             loop {
-                let i = code[pc];
+                // SAFETY: `verify` checked that every pc the loop can reach is in the code.
+                let i = unsafe { raw::get(code, pc) };
                 pc += 1;
                 let a = get_a(i) as usize;
-                match get_op(i) {
+                match raw::op(i) {
                     OpCode::Move => r!(a) = r!(get_b(i)),
                     OpCode::LoadI => r!(a) = Value::Int(get_sbx(i) as i64),
                     OpCode::LoadF => r!(a) = Value::Float(get_sbx(i) as f64),
-                    OpCode::LoadK => r!(a) = k[get_bx(i) as usize],
+                    OpCode::LoadK => r!(a) = kst!(get_bx(i)),
                     OpCode::LoadKX => {
-                        r!(a) = k[get_ax(code[pc]) as usize];
+                        let ax = get_ax(next_inst!());
+                        r!(a) = kst!(ax);
                         pc += 1;
                     }
                     OpCode::LoadFalse => r!(a) = Value::Bool(false),
@@ -692,20 +801,21 @@ impl Vm {
                     }
                     OpCode::LoadTrue => r!(a) = Value::Bool(true),
                     OpCode::LoadNil => {
-                        for x in 0..=get_b(i) as usize {
-                            r!(a + x) = Value::Nil;
+                        let b = get_b(i) as usize;
+                        for slot in &mut self.stack[base + a..=base + a + b] {
+                            *slot = Value::Nil;
                         }
                     }
                     OpCode::GetUpval => {
-                        r!(a) = self.upval_get(cl.upvals[get_b(i) as usize]);
+                        r!(a) = self.upval_get(upv!(get_b(i)));
                     }
                     OpCode::SetUpval => {
                         let v = r!(a);
-                        self.upval_set(cl.upvals[get_b(i) as usize], v);
+                        self.upval_set(upv!(get_b(i)), v);
                     }
                     OpCode::GetTabUp => {
-                        let t = self.upval_get(cl.upvals[get_b(i) as usize]);
-                        let key = k[get_c(i) as usize];
+                        let t = self.upval_get(upv!(get_b(i)));
+                        let key = kst!(get_c(i));
                         let v = match (t, key) {
                             (Value::Table(tb), Value::Str(s)) => {
                                 let v = tb.get_str(s);
@@ -753,7 +863,7 @@ impl Vm {
                     }
                     OpCode::GetField => {
                         let t = r!(get_b(i));
-                        let key = k[get_c(i) as usize];
+                        let key = kst!(get_c(i));
                         let v = match (t, key) {
                             (Value::Table(tb), Value::Str(s)) => {
                                 let v = tb.get_str(s);
@@ -768,8 +878,8 @@ impl Vm {
                         r!(a) = v;
                     }
                     OpCode::SetTabUp => {
-                        let t = self.upval_get(cl.upvals[a]);
-                        let key = k[get_b(i) as usize];
+                        let t = self.upval_get(upv!(a));
+                        let key = kst!(get_b(i));
                         let v = rk!(i);
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Upval(a as u32)));
@@ -790,7 +900,7 @@ impl Vm {
                     }
                     OpCode::SetField => {
                         let t = r!(a);
-                        let key = k[get_b(i) as usize];
+                        let key = kst!(get_b(i));
                         let v = rk!(i);
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
@@ -851,7 +961,7 @@ impl Vm {
                     | OpCode::BOrK
                     | OpCode::BXorK => {
                         let x = r!(get_b(i));
-                        let y = k[get_c(i) as usize];
+                        let y = kst!(get_c(i));
                         let op = arith_of(get_op(i));
                         savepc!();
                         if let Some(v) = self.arith_fast(&op, x, y)? {
@@ -952,7 +1062,7 @@ impl Vm {
                                 }
                             }
                             _ => {
-                                let kv = k[get_b(i) as usize];
+                                let kv = kst!(get_b(i));
                                 if get_k(i) {
                                     (kv, ra, Src::None, Src::Reg(a as u32))
                                 } else {
@@ -1076,7 +1186,7 @@ impl Vm {
                         cond_jump!(res, i);
                     }
                     OpCode::EqK => {
-                        let res = r!(a).raw_eq(&k[get_b(i) as usize]);
+                        let res = r!(a).raw_eq(&kst!(get_b(i)));
                         cond_jump!(res, i);
                     }
                     OpCode::EqI => {
@@ -1136,7 +1246,7 @@ impl Vm {
                             pc += 1;
                         } else {
                             r!(a) = v;
-                            let j = code[pc];
+                            let j = next_inst!();
                             pc = (pc as i64 + get_sj(j) as i64 + 1) as usize;
                         }
                     }
@@ -1156,6 +1266,7 @@ impl Vm {
                         if self.precall(func, nresults, 0)? {
                             continue 'newframe;
                         }
+                        recheck!();
                         self.gc_safepoint(if nresults < 0 {
                             self.top
                         } else {
@@ -1176,6 +1287,7 @@ impl Vm {
                             if self.precall(func, -1, 0)? {
                                 continue 'newframe;
                             }
+                            recheck!();
                             continue;
                         }
                         self.close_upvals(base);
@@ -1348,6 +1460,7 @@ impl Vm {
                         if self.precall(ra + 4, get_c(i) as i32, 0)? {
                             continue 'newframe;
                         }
+                        recheck!();
                     }
                     OpCode::TForLoop => {
                         let v = r!(a + 4);
@@ -1417,6 +1530,15 @@ impl Vm {
                 }
             }
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_reg_window(&mut self, n: usize) {
+        // Not a Lua-visible stack size: `precall` already checked the frame against
+        // `MAX_STACK`; this only keeps the unchecked register window allocated.
+        self.heap.add_bytes((n - self.stack.len()) * 16);
+        self.stack.resize(n, Value::Nil);
     }
 
     /// Handles the end of frame `f` (already popped, results moved). Returns true when the
