@@ -9,7 +9,7 @@
 
 use crate::bytecode::*;
 use crate::error::{LuaError, LuaResult};
-use crate::function::{LuaClosure, NativeFn};
+use crate::function::{LuaClosure, NativeFn, Proto};
 use crate::gc::Gc;
 use crate::number::{self, Number};
 use crate::state::{Vm, MAX_C_DEPTH, MAX_TAG_LOOP};
@@ -48,6 +48,16 @@ mod raw {
         debug_assert!(i < s.len(), "index {i} out of {}", s.len());
         // SAFETY: the caller guarantees `i < s.len()`.
         unsafe { *s.get_unchecked(i) }
+    }
+
+    /// A borrow detached from the lifetime of the `Gc` handle it was reached through.
+    ///
+    /// # Safety
+    /// The object must stay alive and unmodified while the result is used.
+    #[inline(always)]
+    pub(super) unsafe fn detach<'a, T: ?Sized>(r: &T) -> &'a T {
+        // SAFETY: the caller guarantees that the referent outlives every use.
+        unsafe { &*(r as *const T) }
     }
 
     /// `&mut stack[i]` without a bounds check.
@@ -673,26 +683,51 @@ impl Vm {
 
     /// The instruction-level loop. Returns when the `entry` frame returns.
     fn run(&mut self, entry: usize) -> LuaResult<()> {
-        'newframe: loop {
-            let fi = self.frames.len() - 1;
-            let frame = self.frames[fi];
-            let Some(cl) = frame.closure else {
-                return Err(self.plain_error("internal error: native frame in dispatch loop"));
-            };
-            let p = cl.proto;
-            let base = frame.base;
-            let mut pc = frame.pc;
-            // Verified by `function::verify` when the prototype was loaded: every pc the
-            // loop reaches and every constant index in the code are in range.
-            let k: &[Value] = &p.constants;
-            let code: &[Instruction] = &p.code;
-            debug_assert!(cl.upvals.len() >= p.upvalues.len());
-            debug_assert!(pc < code.len());
-            // Register accesses are unchecked: keep `REG_WINDOW` slots above `base`.
-            if self.stack.len() < base + REG_WINDOW {
-                self.grow_reg_window(base + REG_WINDOW);
+        // The running frame's state, reloaded from `self.frames` whenever the running frame
+        // changes (`newframe!`): its index, closure, prototype, register base, next pc,
+        // code and constants.
+        let mut fi: usize;
+        let mut cl: Gc<LuaClosure>;
+        let mut p: Gc<Proto>;
+        let mut base: usize;
+        let mut pc: usize;
+        let mut code: &[Instruction];
+        let mut k: &[Value];
+        macro_rules! load_frame {
+            () => {{
+                fi = self.frames.len() - 1;
+                let frame = &self.frames[fi];
+                let Some(c) = frame.closure else {
+                    return Err(self.plain_error("internal error: native frame in dispatch loop"));
+                };
+                cl = c;
+                p = c.proto;
+                base = frame.base;
+                pc = frame.pc;
+                // SAFETY: the prototype is reachable from the frame's closure, a GC root,
+                // until the frame is popped, and these are reloaded whenever the running
+                // frame changes; a prototype's code and constants are never mutated.
+                code = unsafe { raw::detach(&p.code) };
+                k = unsafe { raw::detach(&p.constants) };
+                // Verified by `function::verify` when the prototype was loaded: every pc the
+                // loop reaches and every constant index in the code are in range.
+                debug_assert!(cl.upvals.len() >= p.upvalues.len());
+                debug_assert!(pc < code.len());
+                // Register accesses are unchecked: keep `REG_WINDOW` slots above `base`.
+                if self.stack.len() < base + REG_WINDOW {
+                    self.grow_reg_window(base + REG_WINDOW);
+                }
+            }};
+        }
+        load_frame!();
+        'dispatch: loop {
+            // The running frame changed (a call or a return): reload its state.
+            macro_rules! newframe {
+                () => {{
+                    load_frame!();
+                    continue 'dispatch;
+                }};
             }
-
             macro_rules! savepc {
                 () => {
                     self.frames[fi].pc = pc
@@ -725,7 +760,7 @@ impl Vm {
             macro_rules! recheck {
                 () => {
                     if self.stack.len() < base + REG_WINDOW {
-                        continue 'newframe;
+                        newframe!();
                     }
                 };
             }
@@ -754,7 +789,7 @@ impl Vm {
                             recheck!();
                             v
                         }
-                        None => continue 'newframe,
+                        None => newframe!(),
                     }
                 }};
             }
@@ -779,7 +814,7 @@ impl Vm {
                 }};
             }
 
-            loop {
+            {
                 // SAFETY: `verify` checked that every pc the loop can reach is in the code.
                 let i = unsafe { raw::get(code, pc) };
                 pc += 1;
@@ -881,6 +916,13 @@ impl Vm {
                         let t = self.upval_get(upv!(a));
                         let key = kst!(get_b(i));
                         let v = rk!(i);
+                        if let (Value::Table(tb), Value::Str(s)) = (t, key) {
+                            if self.raw_set_ok(tb, key) {
+                                tb.set_str(&mut self.heap, s, v);
+                                self.after_table_write();
+                                continue 'dispatch;
+                            }
+                        }
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Upval(a as u32)));
                     }
@@ -888,13 +930,36 @@ impl Vm {
                         let t = r!(a);
                         let key = r!(get_b(i));
                         let v = rk!(i);
+                        if let Value::Table(tb) = t {
+                            match key {
+                                Value::Int(n) if self.raw_set_ok(tb, key) => {
+                                    tb.set_int(&mut self.heap, n, v);
+                                    self.after_table_write();
+                                    continue 'dispatch;
+                                }
+                                Value::Str(s) if self.raw_set_ok(tb, key) => {
+                                    tb.set_str(&mut self.heap, s, v);
+                                    self.after_table_write();
+                                    continue 'dispatch;
+                                }
+                                _ => {}
+                            }
+                        }
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
                     }
                     OpCode::SetI => {
                         let t = r!(a);
                         let v = rk!(i);
-                        let key = Value::Int(get_b(i) as i64);
+                        let n = get_b(i) as i64;
+                        let key = Value::Int(n);
+                        if let Value::Table(tb) = t {
+                            if self.raw_set_ok(tb, key) {
+                                tb.set_int(&mut self.heap, n, v);
+                                self.after_table_write();
+                                continue 'dispatch;
+                            }
+                        }
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
                     }
@@ -902,6 +967,13 @@ impl Vm {
                         let t = r!(a);
                         let key = kst!(get_b(i));
                         let v = rk!(i);
+                        if let (Value::Table(tb), Value::Str(s)) = (t, key) {
+                            if self.raw_set_ok(tb, key) {
+                                tb.set_str(&mut self.heap, s, v);
+                                self.after_table_write();
+                                continue 'dispatch;
+                            }
+                        }
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
                     }
@@ -1261,10 +1333,10 @@ impl Vm {
                         if let Value::LuaFn(ncl) = self.stack[func] {
                             // Lua-to-Lua call: push the frame and continue in this loop.
                             self.precall_lua(func, ncl, nresults, 0)?;
-                            continue 'newframe;
+                            newframe!();
                         }
                         if self.precall(func, nresults, 0)? {
-                            continue 'newframe;
+                            newframe!();
                         }
                         recheck!();
                         self.gc_safepoint(if nresults < 0 {
@@ -1285,7 +1357,7 @@ impl Vm {
                             // frame, as PUC does; the `RETURN` that follows returns its
                             // results.
                             if self.precall(func, -1, 0)? {
-                                continue 'newframe;
+                                newframe!();
                             }
                             recheck!();
                             continue;
@@ -1302,7 +1374,7 @@ impl Vm {
                         match self.precall(f.func, f.nresults, st) {
                             Ok(true) => {
                                 self.frames.remove(fi);
-                                continue 'newframe;
+                                newframe!();
                             }
                             Ok(false) => {
                                 self.frames.remove(fi);
@@ -1320,7 +1392,7 @@ impl Vm {
                         if self.after_return(f, entry) {
                             return Ok(());
                         }
-                        continue 'newframe;
+                        newframe!();
                     }
                     OpCode::Return => {
                         let mut n = get_b(i) as usize;
@@ -1341,7 +1413,7 @@ impl Vm {
                                 self.top = (ra + n).max(base + p.max_stack_size as usize);
                                 slow!(self.close_one_tbc(base, fi));
                                 self.frames[fi].pc = pc - 1;
-                                continue 'newframe;
+                                newframe!();
                             }
                         }
                         let f = self.frames[fi];
@@ -1350,7 +1422,7 @@ impl Vm {
                         if self.after_return(f, entry) {
                             return Ok(());
                         }
-                        continue 'newframe;
+                        newframe!();
                     }
                     OpCode::Return0 => {
                         let f = self.frames[fi];
@@ -1365,13 +1437,13 @@ impl Vm {
                             if self.frames.len() <= entry {
                                 return Ok(());
                             }
-                            continue 'newframe;
+                            newframe!();
                         }
                         self.move_results(f.func, base, 0, f.nresults);
                         if self.after_return(f, entry) {
                             return Ok(());
                         }
-                        continue 'newframe;
+                        newframe!();
                     }
                     OpCode::Return1 => {
                         let f = self.frames[fi];
@@ -1393,13 +1465,13 @@ impl Vm {
                             if self.frames.len() <= entry {
                                 return Ok(());
                             }
-                            continue 'newframe;
+                            newframe!();
                         }
                         self.move_results(f.func, base + a, 1, f.nresults);
                         if self.after_return(f, entry) {
                             return Ok(());
                         }
-                        continue 'newframe;
+                        newframe!();
                     }
                     OpCode::ForLoop => {
                         match (r!(a + 2), r!(a + 1), r!(a)) {
@@ -1458,7 +1530,7 @@ impl Vm {
                         self.top = ra + 4 + 3;
                         savepc!();
                         if self.precall(ra + 4, get_c(i) as i32, 0)? {
-                            continue 'newframe;
+                            newframe!();
                         }
                         recheck!();
                     }
@@ -1508,7 +1580,7 @@ impl Vm {
                     }
                     OpCode::Vararg => {
                         let wanted = get_c(i) as i32 - 1;
-                        let nva = frame.nvarargs as usize;
+                        let nva = self.frames[fi].nvarargs as usize;
                         let src = base - 1 - nva;
                         let ra = base + a;
                         let n = if wanted < 0 { nva } else { wanted as usize };
@@ -1721,6 +1793,48 @@ impl Vm {
             src = Src::None;
         }
         Err(self.vm_error("'__index' chain too long; possibly a loop"))
+    }
+
+    /// Whether `tb[key] = v` (a non-nil, non-NaN key) is a plain raw assignment: the table
+    /// is writable and either has no `__newindex` or already holds `key` (`luaV_fastset`).
+    #[inline(always)]
+    fn raw_set_ok(&mut self, tb: Gc<Table>, key: Value) -> bool {
+        if tb.is_frozen() {
+            return false;
+        }
+        match tb.metatable() {
+            None => true,
+            Some(mt) => self.fast_tm_absent(mt, TagMethod::NewIndex) || !tb.get(key).is_nil(),
+        }
+    }
+
+    /// After a raw table write in the dispatch loop: growth past a memory limit is checked
+    /// at the next safepoint (see `out_of_fuel`).
+    #[inline(always)]
+    fn after_table_write(&mut self) {
+        if self.heap.alarm {
+            self.budget.fuel = -1;
+        }
+    }
+
+    /// Whether metatable `mt` has no field for `tm`, one of the fast metamethods
+    /// (`__index` to `__eq`), whose absence the metatable caches in its absent bits
+    /// (PUC's `fasttm`; every write to the metatable clears them).
+    #[inline(always)]
+    fn fast_tm_absent(&self, mt: Gc<Table>, tm: TagMethod) -> bool {
+        debug_assert!((tm as u8) <= TagMethod::Eq as u8);
+        let bit = 1u8 << (tm as u8);
+        mt.absent_meta() & bit != 0 || self.fast_tm_absent_lookup(mt, tm, bit)
+    }
+
+    #[inline(never)]
+    fn fast_tm_absent_lookup(&self, mt: Gc<Table>, tm: TagMethod, bit: u8) -> bool {
+        if mt.get_str(self.tm_name(tm)).is_nil() {
+            mt.set_absent_meta(mt.absent_meta() | bit);
+            true
+        } else {
+            false
+        }
     }
 
     /// `t[key] = v` with `__newindex` (`luaV_finishset`). `Some(Nil)` when done.
