@@ -855,7 +855,7 @@ impl Vm {
                             (Value::Table(tb), Value::Str(s)) => {
                                 let v = tb.get_str(s);
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(t, key, Src::Upval(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -871,7 +871,7 @@ impl Vm {
                             Value::Table(tb) => {
                                 let v = tb.get(key);
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -887,7 +887,7 @@ impl Vm {
                             Value::Table(tb) => {
                                 let v = tb.get_int(get_c(i) as i64);
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -903,7 +903,7 @@ impl Vm {
                             (Value::Table(tb), Value::Str(s)) => {
                                 let v = tb.get_str(s);
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -998,7 +998,7 @@ impl Vm {
                             (Value::Table(tb), Value::Str(s)) => {
                                 let v = tb.get_str(s);
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(obj, key, Src::Reg(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -1835,6 +1835,43 @@ impl Vm {
         } else {
             false
         }
+    }
+
+    /// `tb[key]` after the raw lookup found nothing in a table with a metatable: follows
+    /// the `__index` chain through tables directly (`luaV_finishget`).
+    #[inline(never)]
+    fn index_miss(&mut self, tb: Gc<Table>, key: Value) -> LuaResult<Option<Value>> {
+        let mut tb = tb;
+        for _ in 0..MAX_TAG_LOOP {
+            let Some(mt) = tb.metatable() else {
+                return Ok(Some(Value::Nil));
+            };
+            if self.fast_tm_absent(mt, TagMethod::Index) {
+                return Ok(Some(Value::Nil));
+            }
+            let h = mt.get_str(self.tm_name(TagMethod::Index));
+            match h {
+                Value::Table(next) => {
+                    let v = next.get(key);
+                    if !v.is_nil() {
+                        return Ok(Some(v));
+                    }
+                    tb = next;
+                }
+                Value::Nil => return Ok(Some(Value::Nil)),
+                _ if h.is_function() => {
+                    if let Some(f) = self.frames.last() {
+                        if let Some(cl) = f.closure {
+                            self.top = self.top.max(f.base + cl.proto.max_stack_size as usize);
+                        }
+                    }
+                    return self.call_meta(h, &[Value::Table(tb), key], false);
+                }
+                // A non-table, non-function handler: index it with its own metamethods.
+                _ => return self.get_slow(h, key, Src::None, 0),
+            }
+        }
+        Err(self.vm_error("'__index' chain too long; possibly a loop"))
     }
 
     /// `t[key] = v` with `__newindex` (`luaV_finishset`). `Some(Nil)` when done.
