@@ -441,7 +441,7 @@ impl Table {
             }
             None => None,
         };
-        self.gc.set_metatable(mt);
+        self.gc.set_metatable(&mut lua.vm_mut().heap, mt);
         Ok(())
     }
 

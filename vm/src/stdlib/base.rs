@@ -9,6 +9,7 @@ use crate::number::{self, Number};
 use crate::state::Vm;
 use crate::table::Next;
 use crate::value::Value;
+use crate::vm::IndexStep;
 
 /// Registers the base library in the globals. `trusted` adds `dofile` and `loadfile`.
 pub fn open(vm: &mut Vm, trusted: bool) {
@@ -99,8 +100,31 @@ fn type_(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
 fn tostring(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
     let v = args.check_any(vm, 1)?;
+    let h = vm.meta_field(v, "__tostring");
+    if h.is_function() {
+        // `__tostring` runs from the dispatch loop: it may yield or be sliced.
+        let slot = base + 1;
+        vm.top = slot;
+        vm.push(h);
+        vm.push(v);
+        return vm.call_then(slot, 1, tostring_cont);
+    }
     let s = vm.tostring(v)?;
     ret(vm, &[s])
+}
+
+fn tostring_cont(vm: &mut Vm, base: usize, _nargs: usize) -> LuaResult<usize> {
+    let r = vm.stack[base + 1];
+    vm.top = base + 1;
+    match r {
+        Value::Str(_) => ret(vm, &[r]),
+        Value::Int(_) | Value::Float(_) => {
+            let b = vm.to_str_bytes(r).unwrap_or_default();
+            let s = vm.new_str(&b);
+            ret(vm, &[s])
+        }
+        _ => Err(vm.rt_error("'__tostring' must return a string")),
+    }
 }
 
 fn tonumber(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
@@ -182,7 +206,32 @@ fn ipairs_aux(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let i = args.check_integer(vm, 2)?.wrapping_add(1);
     let v = match t {
         Value::Table(tb) if tb.metatable().is_none() => tb.get_int(i),
-        _ => vm.index_value(t, Value::Int(i))?,
+        _ => match vm.index_step(t, Value::Int(i))? {
+            IndexStep::Value(v) => v,
+            IndexStep::Call(h, obj) => {
+                // A function `__index` runs from the dispatch loop (it may yield).
+                let slot = base + 2;
+                vm.top = slot;
+                vm.push(h);
+                vm.push(obj);
+                vm.push(Value::Int(i));
+                return vm.call_then(slot, 1, ipairs_cont);
+            }
+        },
+    };
+    if v.is_nil() {
+        ret(vm, &[Value::Nil])
+    } else {
+        ret(vm, &[Value::Int(i), v])
+    }
+}
+
+fn ipairs_cont(vm: &mut Vm, base: usize, _nargs: usize) -> LuaResult<usize> {
+    let v = vm.stack[base + 2];
+    vm.top = base + 2;
+    let i = match vm.stack[base + 1] {
+        Value::Int(i) => i.wrapping_add(1),
+        _ => 0,
     };
     if v.is_nil() {
         ret(vm, &[Value::Nil])
@@ -209,10 +258,15 @@ fn pairs(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     if h.is_nil() {
         return ret(vm, &[Value::Native(next), t, Value::Nil]);
     }
-    let func = vm.top;
+    let slot = base + 1;
+    vm.top = slot;
     vm.push(h);
     vm.push(t);
-    vm.call_at(func, 3)?;
+    vm.call_then(slot, 3, pairs_cont)
+}
+
+fn pairs_cont(_vm: &mut Vm, _base: usize, _nargs: usize) -> LuaResult<usize> {
+    // The three results of `__pairs` are the last values of the region.
     Ok(3)
 }
 
@@ -299,7 +353,13 @@ fn setmetatable(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     if t.is_frozen() {
         return Err(vm.rt_error("attempt to modify a read-only table"));
     }
-    t.set_metatable(mt);
+    t.set_metatable(&mut vm.heap, mt);
+    if let Some(m) = mt {
+        let gc_key = vm.tm_name(crate::bytecode::TagMethod::Gc);
+        if !m.get_str(gc_key).is_nil() {
+            vm.heap.register_finalizer(crate::gc::GcAny::Table(t));
+        }
+    }
     ret(vm, &[Value::Table(t)])
 }
 
@@ -398,8 +458,14 @@ fn collectgarbage(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             ret(vm, &[Value::Float(kb)])
         }
         "step" => {
-            vm.collect_garbage();
-            ret(vm, &[Value::Bool(true)])
+            // A step of at least one basic unit; `n` asks for about n KB worth of work.
+            let n = args.opt_integer(vm, 2, 0)?.clamp(0, 1 << 40) as usize;
+            let work = 4000usize.max(n.saturating_mul(64));
+            let done = vm.gc_step(work);
+            if done {
+                vm.run_finalizers();
+            }
+            ret(vm, &[Value::Bool(done)])
         }
         "setpause" => {
             let p = args.opt_integer(vm, 2, 0)?;
@@ -422,44 +488,117 @@ fn collectgarbage(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     }
 }
 
+/// Stack slot (from `load`'s base) of the reader state; the arguments are padded to it.
+const LOAD_STATE: usize = 4;
+
+/// What a `load` with a reader function has read so far.
+struct LoadReader {
+    buf: Vec<u8>,
+    /// `load`'s argument count (absent and nil arguments differ for `env`).
+    nargs: usize,
+}
+
 fn load(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
-    let chunk = args.get(vm, 1);
+    match args.get(vm, 1) {
+        Value::Str(s) => {
+            let src = s.as_bytes().to_vec();
+            finish_load(vm, base, nargs, src, None)
+        }
+        v if v.is_function() => {
+            args.opt_str(vm, 2)?;
+            args.opt_str(vm, 3)?;
+            // The reader runs from the dispatch loop (`call_then`), so it may yield; it is
+            // called through `pcall` because its errors are `load`'s results, as in PUC.
+            vm.top = base + nargs.min(LOAD_STATE);
+            while vm.top < base + LOAD_STATE {
+                vm.push(Value::Nil);
+            }
+            let state = LoadReader {
+                buf: Vec::new(),
+                nargs,
+            };
+            let ud = vm.heap.alloc(crate::userdata::UserData {
+                data: std::cell::RefCell::new(Box::new(state)),
+                metatable: std::cell::Cell::new(None),
+                user_value: std::cell::Cell::new(Value::Nil),
+            });
+            vm.push(Value::UserData(ud));
+            call_reader(vm, base)
+        }
+        v => Err(vm.type_arg_error(1, "function", v, !args.is_none(1))),
+    }
+}
+
+fn call_reader(vm: &mut Vm, base: usize) -> LuaResult<usize> {
+    let slot = base + LOAD_STATE + 1;
+    vm.top = slot;
+    let reader = vm.stack[base];
+    vm.push(Value::Native(pcall));
+    vm.push(reader);
+    vm.call_then(slot, 2, load_reader_cont)
+}
+
+fn load_reader_cont(vm: &mut Vm, base: usize, _nargs: usize) -> LuaResult<usize> {
+    let slot = base + LOAD_STATE + 1;
+    let (ok, piece) = (vm.stack[slot], vm.stack[slot + 1]);
+    vm.top = slot;
+    let Value::UserData(ud) = vm.stack[base + LOAD_STATE] else {
+        return Err(vm.rt_error("load state lost"));
+    };
+    if ok.is_falsy() {
+        return ret(vm, &[Value::Nil, piece]);
+    }
+    let bytes: Option<Vec<u8>> = match piece {
+        Value::Nil => None,
+        Value::Str(s) if s.is_empty() => None,
+        Value::Str(s) => Some(s.as_bytes().to_vec()),
+        v @ (Value::Int(_) | Value::Float(_)) => Some(vm.to_str_bytes(v).unwrap_or_default()),
+        _ => {
+            let m = vm.new_str(b"reader function must return a string");
+            return ret(vm, &[Value::Nil, m]);
+        }
+    };
+    let mut data = ud.data.borrow_mut();
+    let Some(st) = data.downcast_mut::<LoadReader>() else {
+        drop(data);
+        return Err(vm.rt_error("load state lost"));
+    };
+    match bytes {
+        Some(b) => {
+            st.buf.extend_from_slice(&b);
+            let len = st.buf.len();
+            drop(data);
+            vm.check_alloc(len)?;
+            call_reader(vm, base)
+        }
+        None => {
+            let (src, nargs) = (std::mem::take(&mut st.buf), st.nargs);
+            drop(data);
+            vm.top = base + LOAD_STATE;
+            finish_load(vm, base, nargs, src, Some(b"=(load)"))
+        }
+    }
+}
+
+/// Compiles a chunk for `load`: name, mode and env from the arguments at `base`.
+fn finish_load(
+    vm: &mut Vm,
+    base: usize,
+    nargs: usize,
+    source: Vec<u8>,
+    default_name: Option<&[u8]>,
+) -> LuaResult<usize> {
+    let args = Args::new(base, nargs);
     let mode = match args.opt_str(vm, 3)? {
         Some(m) => m.as_bytes().to_vec(),
         None => b"bt".to_vec(),
     };
-    let (source, default_name): (Vec<u8>, Vec<u8>) = match chunk {
-        Value::Str(s) => (s.as_bytes().to_vec(), s.as_bytes().to_vec()),
-        v if v.is_function() => {
-            let mut buf = Vec::new();
-            loop {
-                // Errors in the reader are returned like syntax errors (lua_load's status).
-                let r = match vm.call_function(v, &[]) {
-                    Ok(r) => r,
-                    Err(e) if e.is_suspension() => return Err(e),
-                    Err(e) => return ret(vm, &[Value::Nil, e.value]),
-                };
-                match r.first().copied().unwrap_or(Value::Nil) {
-                    Value::Nil => break,
-                    Value::Str(s) if s.is_empty() => break,
-                    Value::Str(s) => buf.extend_from_slice(s.as_bytes()),
-                    v @ (Value::Int(_) | Value::Float(_)) => {
-                        buf.extend(vm.to_str_bytes(v).unwrap_or_default())
-                    }
-                    _ => {
-                        let m = vm.new_str(b"reader function must return a string");
-                        return ret(vm, &[Value::Nil, m]);
-                    }
-                }
-            }
-            (buf, b"=(load)".to_vec())
-        }
-        v => return Err(vm.type_arg_error(1, "function", v, !args.is_none(1))),
-    };
     let name = match args.opt_str(vm, 2)? {
         Some(n) => n.as_bytes().to_vec(),
-        None => default_name,
+        None => default_name
+            .map(|d| d.to_vec())
+            .unwrap_or_else(|| source.clone()),
     };
     let name = String::from_utf8_lossy(&name).into_owned();
     let is_binary = source.first() == Some(&0x1b);
