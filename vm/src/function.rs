@@ -137,7 +137,9 @@ pub fn verify(p: &Proto) -> Result<(), String> {
         match op {
             OpCode::LoadK => konst = Some(get_bx(i)),
             OpCode::LoadKX => {
-                let Some(n) = next else { return bad(pc, "missing EXTRAARG") };
+                let Some(n) = next else {
+                    return bad(pc, "missing EXTRAARG");
+                };
                 konst = Some(get_ax(n));
                 succ = [j + 2, j + 2];
             }
@@ -216,7 +218,9 @@ pub fn verify(p: &Proto) -> Result<(), String> {
             | OpCode::GeI
             | OpCode::Test
             | OpCode::TestSet => {
-                let Some(n) = next else { return bad(pc, "test without a following jump") };
+                let Some(n) = next else {
+                    return bad(pc, "test without a following jump");
+                };
                 succ = [j + 2, j + 2 + get_sj(n) as i64];
                 if op == OpCode::EqK {
                     konst = Some(get_b(i));

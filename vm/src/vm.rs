@@ -66,7 +66,11 @@ mod raw {
     /// `i < stack.len()`.
     #[inline(always)]
     pub(super) unsafe fn slot(stack: &mut [Value], i: usize) -> &mut Value {
-        debug_assert!(i < stack.len(), "register {i} out of a stack of {}", stack.len());
+        debug_assert!(
+            i < stack.len(),
+            "register {i} out of a stack of {}",
+            stack.len()
+        );
         // SAFETY: the caller guarantees `i < stack.len()`.
         unsafe { stack.get_unchecked_mut(i) }
     }
@@ -863,6 +867,110 @@ impl Vm {
                     unsafe { raw::get(&cl.upvals, $x as usize) }
                 };
             }
+            // `R[A] := R[B] op y` for numbers; otherwise (no pc skip) the following MMBIN*
+            // handles strings and metamethods.
+            macro_rules! arith {
+                ($i:ident, $a:ident, $y:expr, $op:ident, |$i1:ident, $i2:ident| $int:expr, |$f1:ident, $f2:ident| $flt:expr) => {{
+                    let x = r!(get_b($i));
+                    let y = $y;
+                    let v = match (x, y) {
+                        (Value::Int($i1), Value::Int($i2)) => $int,
+                        (Value::Float($f1), Value::Float($f2)) => Value::Float($flt),
+                        (Value::Int($f1), Value::Float($f2)) => {
+                            let $f1 = $f1 as f64;
+                            Value::Float($flt)
+                        }
+                        (Value::Float($f1), Value::Int($f2)) => {
+                            let $f2 = $f2 as f64;
+                            Value::Float($flt)
+                        }
+                        _ => continue 'dispatch,
+                    };
+                    r!($a) = v;
+                    pc += 1;
+                    let _ = Arith::$op;
+                }};
+            }
+            // Bitwise `R[A] := R[B] op y` for integers (and floats with integral values).
+            macro_rules! bitwise {
+                ($i:ident, $a:ident, $y:expr, $op:ident, |$i1:ident, $i2:ident| $int:expr) => {{
+                    let x = r!(get_b($i));
+                    let y = $y;
+                    let v = match (x, y) {
+                        (Value::Int($i1), Value::Int($i2)) => Value::Int($int),
+                        _ => {
+                            savepc!();
+                            match self.arith_fast(&Arith::$op, x, y)? {
+                                Some(v) => v,
+                                None => continue 'dispatch,
+                            }
+                        }
+                    };
+                    r!($a) = v;
+                    pc += 1;
+                }};
+            }
+            // `if ((R[A] op R[B]) ~= k) then pc++` (`le`: the operator is `<=`).
+            macro_rules! compare {
+                ($i:ident, $a:ident, $le:expr, |$x:ident, $y:ident| $cmp:expr) => {{
+                    let x = r!($a);
+                    let y = r!(get_b($i));
+                    let res = match (x, y) {
+                        (Value::Int($x), Value::Int($y)) => $cmp,
+                        (Value::Float($x), Value::Float($y)) => $cmp,
+                        _ => {
+                            self.top = base + p.max_stack_size as usize;
+                            slow!(self.compare(x, y, $le).map(|o| o.map(Value::Bool))).truthy()
+                        }
+                    };
+                    cond_jump!(res, $i);
+                }};
+            }
+            // `if ((R[A] op sB) ~= k) then pc++` (`le`: `<=`/`>=`; `swap`: `>`/`>=`, done as
+            // `sB < R[A]`/`sB <= R[A]` by the metamethod path).
+            macro_rules! compare_imm {
+                ($i:ident, $a:ident, $le:expr, $swap:expr, |$x:ident, $y:ident| $cmp:expr) => {{
+                    let x = r!($a);
+                    let imm = get_sb($i) as i64;
+                    let res = match x {
+                        Value::Int($x) => {
+                            let $y = imm;
+                            $cmp
+                        }
+                        Value::Float($x) => {
+                            let $y = imm as f64;
+                            $cmp
+                        }
+                        _ => {
+                            let y = if get_c($i) != 0 {
+                                Value::Float(imm as f64)
+                            } else {
+                                Value::Int(imm)
+                            };
+                            self.top = base + p.max_stack_size as usize;
+                            let r = if $swap {
+                                self.compare(y, x, $le)
+                            } else {
+                                self.compare(x, y, $le)
+                            };
+                            slow!(r.map(|o| o.map(Value::Bool))).truthy()
+                        }
+                    };
+                    cond_jump!(res, $i);
+                }};
+            }
+            // `R[A] := R[B] op y` through `arith_fast` (operators that can raise errors).
+            macro_rules! arith_generic {
+                ($i:ident, $a:ident, $y:expr, $op:ident) => {{
+                    let x = r!(get_b($i));
+                    let y = $y;
+                    savepc!();
+                    if let Some(v) = self.arith_fast(&Arith::$op, x, y)? {
+                        r!($a) = v;
+                        pc += 1;
+                    }
+                }};
+            }
             macro_rules! rk {
                 ($i:expr) => {
                     if get_k($i) {
@@ -961,7 +1069,10 @@ impl Vm {
                         let key = r!(get_c(i));
                         let v = match t {
                             Value::Table(tb) => {
-                                let v = tb.get(key);
+                                let v = match key {
+                                    Value::Int(n) => tb.get_int(n),
+                                    _ => tb.get(key),
+                                };
                                 if v.is_nil() && tb.metatable().is_some() {
                                     slow!(self.index_miss(tb, key))
                                 } else {
@@ -1114,25 +1225,6 @@ impl Vm {
                             _ => {}
                         }
                     }
-                    OpCode::AddK
-                    | OpCode::SubK
-                    | OpCode::MulK
-                    | OpCode::ModK
-                    | OpCode::PowK
-                    | OpCode::DivK
-                    | OpCode::IDivK
-                    | OpCode::BAndK
-                    | OpCode::BOrK
-                    | OpCode::BXorK => {
-                        let x = r!(get_b(i));
-                        let y = kst!(get_c(i));
-                        let op = arith_of(get_op(i));
-                        savepc!();
-                        if let Some(v) = self.arith_fast(&op, x, y)? {
-                            r!(a) = v;
-                            pc += 1;
-                        }
-                    }
                     OpCode::ShrI => {
                         let x = r!(get_b(i));
                         if let Some(n) = int_operand(x) {
@@ -1147,67 +1239,91 @@ impl Vm {
                             pc += 1;
                         }
                     }
-                    OpCode::Add => {
-                        let x = r!(get_b(i));
-                        let y = r!(get_c(i));
-                        match (x, y) {
-                            (Value::Int(p1), Value::Int(p2)) => {
-                                r!(a) = Value::Int(p1.wrapping_add(p2));
-                                pc += 1;
-                            }
-                            (Value::Float(p1), Value::Float(p2)) => {
-                                r!(a) = Value::Float(p1 + p2);
-                                pc += 1;
-                            }
-                            _ => {
-                                savepc!();
-                                if let Some(v) = self.arith_fast(&Arith::Add, x, y)? {
-                                    r!(a) = v;
-                                    pc += 1;
-                                }
-                            }
-                        }
+                    OpCode::Add => arith!(
+                        i,
+                        a,
+                        r!(get_c(i)),
+                        Add,
+                        |x, y| Value::Int(x.wrapping_add(y)),
+                        |x, y| x + y
+                    ),
+                    OpCode::Sub => arith!(
+                        i,
+                        a,
+                        r!(get_c(i)),
+                        Sub,
+                        |x, y| Value::Int(x.wrapping_sub(y)),
+                        |x, y| x - y
+                    ),
+                    OpCode::Mul => arith!(
+                        i,
+                        a,
+                        r!(get_c(i)),
+                        Mul,
+                        |x, y| Value::Int(x.wrapping_mul(y)),
+                        |x, y| x * y
+                    ),
+                    OpCode::Div => arith!(
+                        i,
+                        a,
+                        r!(get_c(i)),
+                        Div,
+                        |x, y| Value::Float(x as f64 / y as f64),
+                        |x, y| x / y
+                    ),
+                    OpCode::AddK => arith!(
+                        i,
+                        a,
+                        kst!(get_c(i)),
+                        Add,
+                        |x, y| Value::Int(x.wrapping_add(y)),
+                        |x, y| x + y
+                    ),
+                    OpCode::SubK => arith!(
+                        i,
+                        a,
+                        kst!(get_c(i)),
+                        Sub,
+                        |x, y| Value::Int(x.wrapping_sub(y)),
+                        |x, y| x - y
+                    ),
+                    OpCode::MulK => arith!(
+                        i,
+                        a,
+                        kst!(get_c(i)),
+                        Mul,
+                        |x, y| Value::Int(x.wrapping_mul(y)),
+                        |x, y| x * y
+                    ),
+                    OpCode::DivK => arith!(
+                        i,
+                        a,
+                        kst!(get_c(i)),
+                        Div,
+                        |x, y| Value::Float(x as f64 / y as f64),
+                        |x, y| x / y
+                    ),
+                    OpCode::BAnd => bitwise!(i, a, r!(get_c(i)), BAnd, |x, y| x & y),
+                    OpCode::BOr => bitwise!(i, a, r!(get_c(i)), BOr, |x, y| x | y),
+                    OpCode::BXor => bitwise!(i, a, r!(get_c(i)), BXor, |x, y| x ^ y),
+                    OpCode::BAndK => bitwise!(i, a, kst!(get_c(i)), BAnd, |x, y| x & y),
+                    OpCode::BOrK => bitwise!(i, a, kst!(get_c(i)), BOr, |x, y| x | y),
+                    OpCode::BXorK => bitwise!(i, a, kst!(get_c(i)), BXor, |x, y| x ^ y),
+                    OpCode::Shl => {
+                        bitwise!(i, a, r!(get_c(i)), Shl, |x, y| number::shift_left(x, y))
                     }
-                    OpCode::Sub => {
-                        let x = r!(get_b(i));
-                        let y = r!(get_c(i));
-                        match (x, y) {
-                            (Value::Int(p1), Value::Int(p2)) => {
-                                r!(a) = Value::Int(p1.wrapping_sub(p2));
-                                pc += 1;
-                            }
-                            (Value::Float(p1), Value::Float(p2)) => {
-                                r!(a) = Value::Float(p1 - p2);
-                                pc += 1;
-                            }
-                            _ => {
-                                savepc!();
-                                if let Some(v) = self.arith_fast(&Arith::Sub, x, y)? {
-                                    r!(a) = v;
-                                    pc += 1;
-                                }
-                            }
-                        }
+                    OpCode::Shr => {
+                        bitwise!(i, a, r!(get_c(i)), Shr, |x, y| number::shift_left(
+                            x,
+                            y.wrapping_neg()
+                        ))
                     }
-                    OpCode::Mul
-                    | OpCode::Mod
-                    | OpCode::Pow
-                    | OpCode::Div
-                    | OpCode::IDiv
-                    | OpCode::BAnd
-                    | OpCode::BOr
-                    | OpCode::BXor
-                    | OpCode::Shl
-                    | OpCode::Shr => {
-                        let x = r!(get_b(i));
-                        let y = r!(get_c(i));
-                        let op = arith_of(get_op(i));
-                        savepc!();
-                        if let Some(v) = self.arith_fast(&op, x, y)? {
-                            r!(a) = v;
-                            pc += 1;
-                        }
-                    }
+                    OpCode::ModK => arith_generic!(i, a, kst!(get_c(i)), Mod),
+                    OpCode::PowK => arith_generic!(i, a, kst!(get_c(i)), Pow),
+                    OpCode::IDivK => arith_generic!(i, a, kst!(get_c(i)), IDiv),
+                    OpCode::Mod => arith_generic!(i, a, r!(get_c(i)), Mod),
+                    OpCode::Pow => arith_generic!(i, a, r!(get_c(i)), Pow),
+                    OpCode::IDiv => arith_generic!(i, a, r!(get_c(i)), IDiv),
                     OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => {
                         let prev = code[pc - 2];
                         let dest = base + get_a(prev) as usize;
@@ -1330,25 +1446,8 @@ impl Vm {
                         };
                         cond_jump!(res, i);
                     }
-                    OpCode::Lt | OpCode::Le => {
-                        let x = r!(a);
-                        let y = r!(get_b(i));
-                        let le = get_op(i) == OpCode::Le;
-                        let res = match (x, y) {
-                            (Value::Int(p1), Value::Int(p2)) => {
-                                if le {
-                                    p1 <= p2
-                                } else {
-                                    p1 < p2
-                                }
-                            }
-                            _ => {
-                                self.top = base + p.max_stack_size as usize;
-                                slow!(self.compare(x, y, le).map(|o| o.map(Value::Bool))).truthy()
-                            }
-                        };
-                        cond_jump!(res, i);
-                    }
+                    OpCode::Lt => compare!(i, a, false, |x, y| x < y),
+                    OpCode::Le => compare!(i, a, true, |x, y| x <= y),
                     OpCode::EqK => {
                         let res = r!(a).raw_eq(&kst!(get_b(i)));
                         cond_jump!(res, i);
@@ -1362,44 +1461,10 @@ impl Vm {
                         };
                         cond_jump!(res, i);
                     }
-                    OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
-                        let x = r!(a);
-                        let imm = get_sb(i) as i64;
-                        let op = get_op(i);
-                        let res = match x {
-                            Value::Int(v) => match op {
-                                OpCode::LtI => v < imm,
-                                OpCode::LeI => v <= imm,
-                                OpCode::GtI => v > imm,
-                                _ => v >= imm,
-                            },
-                            Value::Float(f) => {
-                                let y = imm as f64;
-                                match op {
-                                    OpCode::LtI => f < y,
-                                    OpCode::LeI => f <= y,
-                                    OpCode::GtI => f > y,
-                                    _ => f >= y,
-                                }
-                            }
-                            _ => {
-                                let y = if get_c(i) != 0 {
-                                    Value::Float(imm as f64)
-                                } else {
-                                    Value::Int(imm)
-                                };
-                                self.top = base + p.max_stack_size as usize;
-                                let r = match op {
-                                    OpCode::LtI => self.compare(x, y, false),
-                                    OpCode::LeI => self.compare(x, y, true),
-                                    OpCode::GtI => self.compare(y, x, false),
-                                    _ => self.compare(y, x, true),
-                                };
-                                slow!(r.map(|o| o.map(Value::Bool))).truthy()
-                            }
-                        };
-                        cond_jump!(res, i);
-                    }
+                    OpCode::LtI => compare_imm!(i, a, false, false, |x, y| x < y),
+                    OpCode::LeI => compare_imm!(i, a, true, false, |x, y| x <= y),
+                    OpCode::GtI => compare_imm!(i, a, false, true, |x, y| x > y),
+                    OpCode::GeI => compare_imm!(i, a, true, true, |x, y| x >= y),
                     OpCode::Test => {
                         let res = r!(a).truthy();
                         cond_jump!(res, i);
@@ -2604,23 +2669,6 @@ impl Vm {
     fn for_error(&mut self, v: Value, what: &str) -> LuaError {
         let t = self.type_name_of(v);
         self.vm_error(format!("bad 'for' {what} (number expected, got {t})"))
-    }
-}
-
-fn arith_of(op: OpCode) -> Arith {
-    match op {
-        OpCode::AddK | OpCode::Add => Arith::Add,
-        OpCode::SubK | OpCode::Sub => Arith::Sub,
-        OpCode::MulK | OpCode::Mul => Arith::Mul,
-        OpCode::ModK | OpCode::Mod => Arith::Mod,
-        OpCode::PowK | OpCode::Pow => Arith::Pow,
-        OpCode::DivK | OpCode::Div => Arith::Div,
-        OpCode::IDivK | OpCode::IDiv => Arith::IDiv,
-        OpCode::BAndK | OpCode::BAnd => Arith::BAnd,
-        OpCode::BOrK | OpCode::BOr => Arith::BOr,
-        OpCode::BXorK | OpCode::BXor => Arith::BXor,
-        OpCode::Shl => Arith::Shl,
-        _ => Arith::Shr,
     }
 }
 
