@@ -2020,19 +2020,27 @@ impl Vm {
             let Some(mt) = tb.metatable() else {
                 return Ok(Some(Value::Nil));
             };
-            if self.fast_tm_absent(mt, TagMethod::Index) {
+            // One lookup of `__index`; its absence is cached in the metatable.
+            let bit = 1u8 << (TagMethod::Index as u8);
+            if mt.absent_meta() & bit != 0 {
                 return Ok(Some(Value::Nil));
             }
             let h = mt.get_str(self.tm_name(TagMethod::Index));
             match h {
                 Value::Table(next) => {
-                    let v = next.get(key);
+                    let v = match key {
+                        Value::Str(s) => next.get_str(s),
+                        _ => next.get(key),
+                    };
                     if !v.is_nil() {
                         return Ok(Some(v));
                     }
                     tb = next;
                 }
-                Value::Nil => return Ok(Some(Value::Nil)),
+                Value::Nil => {
+                    mt.set_absent_meta(mt.absent_meta() | bit);
+                    return Ok(Some(Value::Nil));
+                }
                 _ if h.is_function() => {
                     if let Some(f) = self.frames.last() {
                         if let Some(cl) = f.closure {
