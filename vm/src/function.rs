@@ -230,13 +230,11 @@ pub fn verify(p: &Proto) -> Result<(), String> {
             OpCode::ForLoop | OpCode::TForLoop => succ = [j + 1, j + 1 - get_bx(i) as i64],
             OpCode::ForPrep => succ = [j + 1, j + 2 + get_bx(i) as i64],
             OpCode::TForPrep => succ = [j + 1 + get_bx(i) as i64; 2],
-            OpCode::SetList => {
-                if get_k(i) {
-                    if next.is_none() {
-                        return bad(pc, "missing EXTRAARG");
-                    }
-                    succ = [j + 2, j + 2];
+            OpCode::SetList if get_k(i) => {
+                if next.is_none() {
+                    return bad(pc, "missing EXTRAARG");
                 }
+                succ = [j + 2, j + 2];
             }
             _ => {}
         }
