@@ -1,0 +1,996 @@
+//! The script runner: one VM ([`ScriptRuntime`], a non-send resource), one instance per
+//! script per entity, callbacks run as budgeted coroutines, and the `wait` scheduler.
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bevy::asset::{AssetEvent, AssetId, Assets};
+use bevy::ecs::message::{MessageCursor, Messages};
+use bevy::log::{error, warn};
+use bevy::prelude::{Entity, Time, Virtual, World};
+use selenite::api::{
+    Error, FromLua, Function, IntoLua, Lua, LuaValue, RunOutcome, Table, Thread, Variadic,
+};
+use selenite::stdlib::math::Xoshiro;
+
+use crate::asset::LuaScript;
+use crate::diagnostics::ScriptDiagnostics;
+use crate::events::{ScriptError, ScriptErrorKind, ScriptEvent, ScriptValue};
+use crate::settings::SeleniteSettings;
+use crate::world::{set_current, with_world, world_scope, Current, LuaEntity};
+use crate::{ScriptFunctions, Scripts, ScriptsChanged};
+
+/// Light userdata yielded first by `wait`/`wait_frames` (scripts cannot forge one).
+const WAIT_MARK: usize = 0x5e1e_0001;
+/// Light userdata yielded by an instance's driver when a callback has returned.
+const DONE_MARK: usize = 0x5e1e_0002;
+const WAIT_SECONDS: i64 = 1;
+const WAIT_FRAMES: i64 = 2;
+
+/// `wait`, `wait_frames`, `wait_until`, and the driver: each instance runs its callbacks
+/// in one long-lived coroutine (no coroutine is created per call), which yields
+/// `DONE_MARK` after each callback and receives the next callback and its arguments.
+const PRELUDE: &str = r#"
+local yield = coroutine.yield
+local wait_mark, done_mark, seconds, frames = ...
+local function wait(s)
+    return yield(wait_mark, seconds, tonumber(s) or 0)
+end
+local function wait_frames(n)
+    return yield(wait_mark, frames, math.max(1, math.floor(tonumber(n) or 1)))
+end
+local function wait_until(cond)
+    while not cond() do
+        yield(wait_mark, frames, 1)
+    end
+end
+local function driver(f, a, b, c)
+    while true do
+        f(a, b, c)
+        f, a, b, c = yield(done_mark)
+    end
+end
+return wait, wait_frames, wait_until, driver
+"#;
+
+/// Which callback a queued call runs.
+#[derive(Debug)]
+enum Call {
+    /// The chunk's main function (definitions), run when the instance is created or
+    /// reloaded.
+    Init(Function),
+    Start,
+    Update(f64),
+    Fixed(f64),
+    Event(String, ScriptValue),
+}
+
+impl Call {
+    fn name(&self) -> &'static str {
+        match self {
+            Call::Init(_) => "main chunk",
+            Call::Start => "on_start",
+            Call::Update(_) => "on_update",
+            Call::Fixed(_) => "on_fixed_update",
+            Call::Event(..) => "on_event",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Wake {
+    /// Ran out of budget: continue at the next run.
+    Now,
+    /// `wait(seconds)`: continue once virtual time reaches this.
+    At(Duration),
+    /// `wait_frames(n)`: continue after this many more frames.
+    Frames(u32),
+}
+
+struct Task {
+    wake: Wake,
+    call: &'static str,
+}
+
+/// The callbacks a script defines (looked up after its main chunk ran).
+#[derive(Default)]
+struct Callbacks {
+    start: Option<Function>,
+    update: Option<Function>,
+    fixed: Option<Function>,
+    event: Option<Function>,
+    destroy: Option<Function>,
+}
+
+struct Instance {
+    asset: AssetId<LuaScript>,
+    path: Arc<str>,
+    env: Table,
+    this: Table,
+    task: Option<Task>,
+    queue: VecDeque<Call>,
+    started: bool,
+    callbacks: Callbacks,
+    /// The coroutine running this instance's callbacks (`None` until first needed, and
+    /// after an error killed it).
+    driver: Option<Thread>,
+    /// Last error reported for this instance (the same error is logged once).
+    last_error: Option<String>,
+}
+
+/// Phase of a script run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Main,
+    Fixed,
+}
+
+/// The VM and the script instances. A non-send resource (the VM is single-threaded);
+/// scripts run in an exclusive system.
+pub struct ScriptRuntime {
+    lua: Lua,
+    /// Body of the instances' driver coroutines.
+    driver: Function,
+    /// Instances defining `on_fixed_update` (the fixed step is skipped when none does).
+    fixed_instances: usize,
+    instances: BTreeMap<(Entity, u32), Instance>,
+    created: u64,
+    resume_from: Option<(Entity, u32)>,
+    frames: u64,
+    event_cursor: MessageCursor<ScriptEvent>,
+    asset_cursor: MessageCursor<AssetEvent<LuaScript>>,
+    /// Compile errors already reported, per asset.
+    reported_compile: HashMap<AssetId<LuaScript>, String>,
+    installed_functions: usize,
+    memory_warned: bool,
+    /// Entities whose scripts are not loaded (or do not compile) yet.
+    pending: Vec<Entity>,
+}
+
+impl ScriptRuntime {
+    /// A sandboxed VM with the script API installed.
+    pub fn new() -> Result<ScriptRuntime, Error> {
+        let mut lua = Lua::sandboxed();
+        crate::math::install(&mut lua)?;
+        crate::world::install(&mut lua)?;
+        let prelude = lua.load(PRELUDE, "=selenite")?;
+        let marks = (
+            LuaValue::LightUserData(WAIT_MARK),
+            LuaValue::LightUserData(DONE_MARK),
+            WAIT_SECONDS,
+            WAIT_FRAMES,
+        );
+        let (wait, wait_frames, wait_until, driver): (Function, Function, Function, Function) =
+            prelude.call(&mut lua, marks)?;
+        lua.set_global("wait", wait)?;
+        lua.set_global("wait_frames", wait_frames)?;
+        lua.set_global("wait_until", wait_until)?;
+        Ok(ScriptRuntime {
+            lua,
+            driver,
+            instances: BTreeMap::new(),
+            created: 0,
+            resume_from: None,
+            frames: 0,
+            event_cursor: MessageCursor::default(),
+            asset_cursor: MessageCursor::default(),
+            reported_compile: HashMap::new(),
+            installed_functions: 0,
+            memory_warned: false,
+            fixed_instances: 0,
+            pending: Vec::new(),
+        })
+    }
+
+    /// The VM (to register things by hand, or inspect it).
+    pub fn lua(&mut self) -> &mut Lua {
+        &mut self.lua
+    }
+
+    /// Number of live script instances.
+    pub fn instance_count(&self) -> usize {
+        self.instances.len()
+    }
+
+    /// The `self` table of the instance of script slot `slot` on `entity`.
+    pub fn instance_self(&self, entity: Entity, slot: u32) -> Option<Table> {
+        self.instances.get(&(entity, slot)).map(|i| i.this.clone())
+    }
+
+    /// Reads `self[key]` of an instance (tests and tools).
+    pub fn self_value<T: FromLua>(&mut self, entity: Entity, slot: u32, key: &str) -> Option<T> {
+        let this = self.instance_self(entity, slot)?;
+        this.raw_get(&mut self.lua, key).ok()
+    }
+}
+
+/// The exclusive system running the scripts (both phases).
+pub(crate) fn run_scripts(world: &mut World, phase: Phase) {
+    let Some(mut rt) = world.remove_non_send::<ScriptRuntime>() else {
+        return;
+    };
+    let settings = world
+        .get_resource::<SeleniteSettings>()
+        .cloned()
+        .unwrap_or_default();
+    let mut diag = world
+        .remove_resource::<ScriptDiagnostics>()
+        .unwrap_or_default();
+    if phase == Phase::Main {
+        diag.begin_frame();
+    }
+    install_functions(world, &mut rt);
+    world_scope(world, || rt.run(phase, &settings, &mut diag));
+    diag.memory = rt.lua.used_memory();
+    diag.suspended_instances = rt.instances.values().filter(|i| i.task.is_some()).count();
+    if settings.memory_limit > 0 && diag.memory > settings.memory_limit && !rt.memory_warned {
+        rt.memory_warned = true;
+        warn!(
+            "scripts use {} KiB, over the memory limit of {} KiB",
+            diag.memory / 1024,
+            settings.memory_limit / 1024
+        );
+    }
+    world.insert_resource(diag);
+    world.insert_non_send(rt);
+}
+
+fn install_functions(world: &mut World, rt: &mut ScriptRuntime) {
+    let Some(funcs) = world.get_resource::<ScriptFunctions>() else {
+        return;
+    };
+    let pending: Vec<_> =
+        funcs.installers[rt.installed_functions.min(funcs.installers.len())..].to_vec();
+    for (name, inst) in pending {
+        rt.installed_functions += 1;
+        if let Err(e) = inst(&mut rt.lua) {
+            error!("cannot register script function '{name}': {e}");
+        }
+    }
+}
+
+fn virtual_now() -> (Duration, f64) {
+    with_world(|w| {
+        if let Some(t) = w.get_resource::<Time<Virtual>>() {
+            (t.elapsed(), t.delta_secs_f64())
+        } else if let Some(t) = w.get_resource::<Time>() {
+            (t.elapsed(), t.delta_secs_f64())
+        } else {
+            (Duration::ZERO, 0.0)
+        }
+    })
+    .unwrap_or((Duration::ZERO, 0.0))
+}
+
+fn phase_dt() -> f64 {
+    with_world(|w| w.get_resource::<Time>().map(|t| t.delta_secs_f64()))
+        .ok()
+        .flatten()
+        .unwrap_or(0.0)
+}
+
+fn report(
+    kind: ScriptErrorKind,
+    script: &str,
+    entity: Option<Entity>,
+    message: &str,
+    traceback: Option<&str>,
+) {
+    match traceback {
+        Some(tb) => error!(target: "selenite::script", "{message}\n{tb}"),
+        None => error!(target: "selenite::script", "{message}"),
+    }
+    let _ = with_world(|w| {
+        w.write_message(ScriptError {
+            kind,
+            script: script.to_string(),
+            entity,
+            message: message.to_string(),
+            traceback: traceback.map(str::to_string),
+        });
+    });
+}
+
+impl ScriptRuntime {
+    fn run(&mut self, phase: Phase, settings: &SeleniteSettings, diag: &mut ScriptDiagnostics) {
+        self.lua.vm_mut().heap.pause = settings.gc_pause.max(100);
+        let (now, _) = virtual_now();
+        let dt = phase_dt();
+        if phase == Phase::Main {
+            self.frames += 1;
+            self.sync_instances(settings, diag);
+        }
+        if phase == Phase::Fixed && self.fixed_instances == 0 {
+            return;
+        }
+        self.deliver_events(settings);
+
+        // Queue this phase's callback on idle instances.
+        for inst in self.instances.values_mut() {
+            if phase == Phase::Fixed && inst.callbacks.fixed.is_none() {
+                continue;
+            }
+            // Busy (suspended or waiting) instances get no new frame callback; an
+            // instance whose on_start has not run yet gets it after on_start.
+            if inst.task.is_some() || !inst.started && phase == Phase::Fixed {
+                continue;
+            }
+            let busy = inst
+                .queue
+                .iter()
+                .any(|c| matches!(c, Call::Update(_) | Call::Fixed(_)));
+            if busy {
+                continue;
+            }
+            inst.queue.push_back(match phase {
+                Phase::Main => Call::Update(dt),
+                Phase::Fixed => Call::Fixed(dt),
+            });
+        }
+
+        let mut total_left = settings.frame_budget;
+        // Rotation: after a frame whose total budget ran out, start where it stopped.
+        let from = match phase {
+            Phase::Main => self.resume_from.take(),
+            Phase::Fixed => None,
+        };
+        let keys: Vec<(Entity, u32)> = match from {
+            Some(from) => self
+                .instances
+                .range(from..)
+                .chain(self.instances.range(..from))
+                .map(|(k, _)| *k)
+                .collect(),
+            None => self.instances.keys().copied().collect(),
+        };
+        for key in keys {
+            if phase == Phase::Fixed {
+                // The fixed step only starts `on_fixed_update` on idle instances; suspended
+                // callbacks continue in the main run (one budget per instance per frame).
+                let idle = self
+                    .instances
+                    .get(&key)
+                    .is_some_and(|i| i.callbacks.fixed.is_some() && i.task.is_none());
+                if !idle {
+                    continue;
+                }
+            }
+            if total_left == 0 {
+                if phase == Phase::Main {
+                    self.resume_from = Some(key);
+                }
+                break;
+            }
+            let budget = settings.instance_budget.min(total_left);
+            let used = self.run_instance(key, budget, now, phase, diag);
+            total_left = total_left.saturating_sub(used);
+        }
+        set_current(None);
+
+        if phase == Phase::Main
+            && settings.gc_full_every_frames > 0
+            && self.frames % settings.gc_full_every_frames as u64 == 0
+        {
+            self.lua.collect_garbage();
+        }
+    }
+
+    /// Creates, reloads and removes instances to match the `Scripts` components.
+    fn sync_instances(&mut self, settings: &SeleniteSettings, diag: &mut ScriptDiagnostics) {
+        // Hot reload: instances of modified assets run their new chunk.
+        let modified: Vec<AssetId<LuaScript>> = with_world(|w| {
+            let mut out = Vec::new();
+            if let Some(events) = w.get_resource::<Messages<AssetEvent<LuaScript>>>() {
+                for ev in self.asset_cursor.read(events) {
+                    if let AssetEvent::Modified { id } = ev {
+                        out.push(*id);
+                    }
+                }
+            }
+            out
+        })
+        .unwrap_or_default();
+
+        // Entities to look at: those whose `Scripts` changed, those still waiting for
+        // their assets, and those running a modified asset.
+        let mut check: Vec<Entity> = with_world(|w| {
+            w.get_resource_mut::<ScriptsChanged>()
+                .map(|mut c| std::mem::take(&mut c.0))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+        check.append(&mut self.pending);
+        if !modified.is_empty() {
+            check.extend(
+                self.instances
+                    .iter()
+                    .filter(|(_, i)| modified.contains(&i.asset))
+                    .map(|(k, _)| k.0),
+            );
+        }
+        check.sort();
+        check.dedup();
+
+        for entity in check {
+            let wanted: Vec<AssetId<LuaScript>> = with_world(|w| {
+                w.get_entity(entity)
+                    .ok()
+                    .and_then(|e| e.get::<Scripts>())
+                    .map(|s| s.0.iter().map(|h| h.id()).collect())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
+            let gone: Vec<(Entity, u32)> = self
+                .instances
+                .range((entity, wanted.len() as u32)..=(entity, u32::MAX))
+                .map(|(k, _)| *k)
+                .collect();
+            for k in gone {
+                self.destroy(k, settings.instance_budget, diag);
+            }
+            let mut waiting = false;
+            for (i, asset) in wanted.into_iter().enumerate() {
+                let key = (entity, i as u32);
+                waiting |= self.sync_slot(key, asset, &modified, settings, diag);
+            }
+            if waiting {
+                self.pending.push(entity);
+            }
+        }
+    }
+
+    /// Brings one script slot up to date; `true` while it waits for its asset (loading,
+    /// or not compiling).
+    fn sync_slot(
+        &mut self,
+        key: (Entity, u32),
+        asset: AssetId<LuaScript>,
+        modified: &[AssetId<LuaScript>],
+        settings: &SeleniteSettings,
+        diag: &mut ScriptDiagnostics,
+    ) -> bool {
+        let existing = self.instances.get(&key).map(|i| i.asset);
+        let reload = existing == Some(asset) && modified.contains(&asset);
+        if existing == Some(asset) && !reload {
+            return false;
+        }
+        // New script (or changed handle, or reloaded file): needs the compiled asset.
+        let script = with_world(|w| {
+            w.get_resource::<Assets<LuaScript>>()
+                .and_then(|a| a.get(asset))
+                .cloned()
+        })
+        .ok()
+        .flatten();
+        let Some(script) = script else {
+            return true; // still loading
+        };
+        let proto = match &script.compiled {
+            Ok(p) => p.clone(),
+            Err(msg) => {
+                // Keep whatever runs now; report each distinct error once.
+                if self.reported_compile.get(&asset) != Some(msg) {
+                    self.reported_compile.insert(asset, msg.clone());
+                    diag.errors_total += 1;
+                    let st = diag.scripts.entry(script.path.clone()).or_default();
+                    st.errors_total += 1;
+                    st.last_error = Some(msg.clone());
+                    report(
+                        ScriptErrorKind::Compile,
+                        &script.path,
+                        Some(key.0),
+                        msg,
+                        None,
+                    );
+                }
+                return existing.is_none() || existing != Some(asset);
+            }
+        };
+        self.reported_compile.remove(&asset);
+        if reload {
+            // Hot reload (see `crate::reload`): skipped when the program is unchanged.
+            if crate::reload::is_new_version(key, &proto) {
+                if let Err(e) = self.reload(key, &script, &proto) {
+                    report(
+                        ScriptErrorKind::Runtime,
+                        &script.path,
+                        Some(key.0),
+                        &e.to_string(),
+                        e.traceback(),
+                    );
+                }
+            }
+            return false;
+        }
+        crate::reload::record_version(key, &proto);
+        if existing.is_some() {
+            self.destroy(key, settings.instance_budget, diag);
+        }
+        match self.create(key, asset, &script, &proto, settings) {
+            Ok(()) => {
+                diag.scripts
+                    .entry(script.path.clone())
+                    .or_default()
+                    .instances += 1;
+            }
+            Err(e) => report(
+                ScriptErrorKind::Runtime,
+                &script.path,
+                Some(key.0),
+                &e.to_string(),
+                None,
+            ),
+        }
+        false
+    }
+
+    fn load_chunk(
+        &mut self,
+        script: &LuaScript,
+        proto: &selenite::bytecode::Proto,
+        env: &Table,
+    ) -> Result<Function, Error> {
+        let env_raw = env.clone().into_lua(&mut self.lua)?;
+        let f = self
+            .lua
+            .vm_mut()
+            .load_compiled(proto, &script.chunk_name(), env_raw);
+        // No collection can happen before the value is rooted by the handle.
+        Function::from_lua(f, &mut self.lua)
+    }
+
+    fn create(
+        &mut self,
+        key: (Entity, u32),
+        asset: AssetId<LuaScript>,
+        script: &LuaScript,
+        proto: &selenite::bytecode::Proto,
+        settings: &SeleniteSettings,
+    ) -> Result<(), Error> {
+        let lua = &mut self.lua;
+        let env = lua.new_env()?;
+        // Per-instance `math` with its own deterministic generator.
+        let seed = instance_seed(settings.random_seed, &script.path, self.created);
+        self.created += 1;
+        install_random(lua, &env, seed)?;
+        let this = lua.create_table()?;
+        this.raw_set(lua, "entity", LuaEntity(key.0))?;
+        this.raw_set(lua, "script", script.path.as_str())?;
+        let main = self.load_chunk(script, proto, &env)?;
+        let mut queue = VecDeque::new();
+        queue.push_back(Call::Init(main));
+        queue.push_back(Call::Start);
+        self.instances.insert(
+            key,
+            Instance {
+                asset,
+                path: Arc::from(script.path.as_str()),
+                env,
+                this,
+                task: None,
+                queue,
+                started: false,
+                callbacks: Callbacks::default(),
+                driver: None,
+                last_error: None,
+            },
+        );
+        Ok(())
+    }
+
+    /// Hot reload (see `crate::reload`): the new main chunk runs in the instance's own
+    /// environment (globals and `self` kept, functions replaced), then `on_reload(self)`.
+    /// A suspended callback finishes on the old code; new calls use the new functions.
+    fn reload(
+        &mut self,
+        key: (Entity, u32),
+        script: &LuaScript,
+        proto: &selenite::bytecode::Proto,
+    ) -> Result<(), Error> {
+        let Some(inst) = self.instances.get(&key) else {
+            return Ok(());
+        };
+        let (env, this) = (inst.env.clone(), inst.this.clone());
+        let budget = with_world(|w| {
+            w.get_resource::<crate::reload::HotReloadSettings>()
+                .map(|s| s.swap_budget)
+        })
+        .ok()
+        .flatten()
+        .unwrap_or(1_000_000);
+        let main = self.load_chunk(script, proto, &env)?;
+        set_current(Some(Current {
+            entity: key.0,
+            script: script.path.as_str().into(),
+        }));
+        let r = crate::reload::swap(&mut self.lua, &main, &env, &this, budget);
+        set_current(None);
+        r?;
+        let callbacks = lookup_callbacks(&mut self.lua, &env);
+        if let Some(inst) = self.instances.get_mut(&key) {
+            match (inst.callbacks.fixed.is_some(), callbacks.fixed.is_some()) {
+                (false, true) => self.fixed_instances += 1,
+                (true, false) => self.fixed_instances -= 1,
+                _ => {}
+            }
+            inst.callbacks = callbacks;
+            inst.last_error = None;
+            bevy::log::info!("reloaded {} on {}", script.path, key.0);
+        }
+        Ok(())
+    }
+
+    /// Runs `on_destroy` (one slice, no waiting) and drops the instance.
+    fn destroy(&mut self, key: (Entity, u32), budget: u64, diag: &mut ScriptDiagnostics) {
+        let Some(inst) = self.instances.remove(&key) else {
+            return;
+        };
+        if let Some(st) = diag.scripts.get_mut(&*inst.path) {
+            st.instances = st.instances.saturating_sub(1);
+        }
+        if inst.callbacks.fixed.is_some() {
+            self.fixed_instances -= 1;
+        }
+        let Some(f) = inst.callbacks.destroy.clone() else {
+            return;
+        };
+        set_current(Some(Current {
+            entity: key.0,
+            script: inst.path.clone(),
+        }));
+        let r = self.lua.create_thread(&f).and_then(|th| {
+            th.resume_budget::<_, ()>(&mut self.lua, LuaValue::Table(inst.this.clone()), budget)
+        });
+        match r {
+            Ok(RunOutcome::Finished(())) => {}
+            Ok(_) => warn!(
+                "{}: on_destroy did not finish in one slice (it cannot wait); dropped",
+                inst.path
+            ),
+            Err(e) => report(
+                ScriptErrorKind::Runtime,
+                &inst.path,
+                Some(key.0),
+                &e.to_string(),
+                e.traceback(),
+            ),
+        }
+        set_current(None);
+    }
+
+    fn deliver_events(&mut self, settings: &SeleniteSettings) {
+        let events: Vec<ScriptEvent> = with_world(|w| {
+            w.get_resource::<Messages<ScriptEvent>>()
+                .map(|m| self.event_cursor.read(m).cloned().collect())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+        for ev in events {
+            for (key, inst) in self.instances.iter_mut() {
+                if ev.target.is_some_and(|t| t != key.0) {
+                    continue;
+                }
+                let queued = inst
+                    .queue
+                    .iter()
+                    .filter(|c| matches!(c, Call::Event(..)))
+                    .count();
+                if queued >= settings.max_queued_events {
+                    warn!("{}: event '{}' dropped (queue full)", inst.path, ev.name);
+                    continue;
+                }
+                inst.queue
+                    .push_back(Call::Event(ev.name.clone(), ev.data.clone()));
+            }
+        }
+    }
+
+    /// Runs an instance for at most `budget` instructions; returns how many it used.
+    fn run_instance(
+        &mut self,
+        key: (Entity, u32),
+        budget: u64,
+        now: Duration,
+        phase: Phase,
+        diag: &mut ScriptDiagnostics,
+    ) -> u64 {
+        let Some(inst) = self.instances.get_mut(&key) else {
+            return 0;
+        };
+        // Frame-counted waits advance once per frame.
+        if phase == Phase::Main {
+            if let Some(Task {
+                wake: Wake::Frames(n),
+                ..
+            }) = &mut inst.task
+            {
+                *n = n.saturating_sub(1);
+            }
+        }
+        let path = inst.path.clone();
+        set_current(Some(Current {
+            entity: key.0,
+            script: path.clone(),
+        }));
+        let start = Instant::now();
+        let mut used_total = 0u64;
+        let mut suspensions = 0u64;
+        let mut errors: Vec<Error> = Vec::new();
+        loop {
+            let left = budget.saturating_sub(used_total);
+            if left == 0 {
+                break;
+            }
+            let Some(inst) = self.instances.get_mut(&key) else {
+                break;
+            };
+            let (args, call) = if let Some(task) = &inst.task {
+                let ready = match task.wake {
+                    Wake::Now => true,
+                    Wake::At(t) => now >= t,
+                    Wake::Frames(n) => n == 0,
+                };
+                if !ready {
+                    break;
+                }
+                (Vec::new(), task.call)
+            } else {
+                let Some(call) = inst.queue.pop_front() else {
+                    break;
+                };
+                let name = call.name();
+                if matches!(call, Call::Start) {
+                    inst.started = true;
+                }
+                match prepare(&mut self.lua, inst, call) {
+                    Ok(Some(args)) => (args, name),
+                    Ok(None) => continue, // callback not defined
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                }
+            };
+            let thread = match &inst.driver {
+                Some(t) => t.clone(),
+                None => match self.lua.create_thread(&self.driver) {
+                    Ok(t) => {
+                        inst.driver = Some(t.clone());
+                        t
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        break;
+                    }
+                },
+            };
+            let before = self.lua.vm().budget.used();
+            let r = thread.resume_budget::<_, ()>(&mut self.lua, Variadic(args), left);
+            let used = self.lua.vm().budget.used().saturating_sub(before);
+            used_total += used.max(1);
+            let Some(inst) = self.instances.get_mut(&key) else {
+                break;
+            };
+            match r {
+                Ok(RunOutcome::Yielded(vals)) => match wake_of(&vals, now) {
+                    None => {
+                        // The callback returned.
+                        inst.task = None;
+                        if call == "main chunk" {
+                            let had_fixed = inst.callbacks.fixed.is_some();
+                            inst.callbacks = lookup_callbacks(&mut self.lua, &inst.env);
+                            match (had_fixed, inst.callbacks.fixed.is_some()) {
+                                (false, true) => self.fixed_instances += 1,
+                                (true, false) => self.fixed_instances -= 1,
+                                _ => {}
+                            }
+                        }
+                    }
+                    Some(wake) => inst.task = Some(Task { wake, call }),
+                },
+                Ok(RunOutcome::OutOfBudget) => {
+                    suspensions += 1;
+                    inst.task = Some(Task {
+                        wake: Wake::Now,
+                        call,
+                    });
+                    break;
+                }
+                Ok(RunOutcome::Finished(())) => {
+                    // The driver never returns; start a fresh one next time.
+                    inst.task = None;
+                    inst.driver = None;
+                }
+                Err(e) => {
+                    inst.task = None;
+                    inst.driver = None;
+                    errors.push(e);
+                }
+            }
+        }
+        let elapsed = start.elapsed();
+        for e in errors {
+            let message = e.to_string();
+            diag.errors_total += 1;
+            let st = stats_of(diag, &path);
+            st.errors_total += 1;
+            let repeated = self
+                .instances
+                .get(&key)
+                .is_some_and(|i| i.last_error.as_deref() == Some(message.as_str()));
+            if !repeated {
+                if let Some(i) = self.instances.get_mut(&key) {
+                    i.last_error = Some(message.clone());
+                }
+                st.last_error = Some(message.clone());
+                report(
+                    ScriptErrorKind::Runtime,
+                    &path,
+                    Some(key.0),
+                    &message,
+                    e.traceback(),
+                );
+            }
+        }
+        let st = stats_of(diag, &path);
+        st.instructions_frame += used_total;
+        st.instructions_total += used_total;
+        st.suspensions_frame += suspensions;
+        st.suspensions_total += suspensions;
+        st.time_frame += elapsed;
+        diag.instructions_frame += used_total;
+        diag.suspensions_frame += suspensions;
+        diag.time_frame += elapsed;
+        used_total
+    }
+}
+
+/// The statistics of a script, without allocating when they exist.
+fn stats_of<'a>(diag: &'a mut ScriptDiagnostics, path: &str) -> &'a mut crate::ScriptStats {
+    if !diag.scripts.contains_key(path) {
+        diag.scripts.insert(path.to_string(), Default::default());
+    }
+    match diag.scripts.get_mut(path) {
+        Some(s) => s,
+        None => unreachable!("inserted above"),
+    }
+}
+
+/// The callbacks defined in an instance's environment.
+fn lookup_callbacks(lua: &mut Lua, env: &Table) -> Callbacks {
+    let mut get = |name: &str| -> Option<Function> { env.raw_get(lua, name).ok().flatten() };
+    Callbacks {
+        start: get("on_start"),
+        update: get("on_update"),
+        fixed: get("on_fixed_update"),
+        event: get("on_event"),
+        destroy: get("on_destroy"),
+    }
+}
+
+/// The driver arguments (callback first) for a new call, or `None` when the script does
+/// not define that callback.
+fn prepare(lua: &mut Lua, inst: &Instance, call: Call) -> Result<Option<Vec<LuaValue>>, Error> {
+    let this = || LuaValue::Table(inst.this.clone());
+    let cb = &inst.callbacks;
+    let f = |f: &Option<Function>| f.clone().map(LuaValue::Function);
+    Ok(match call {
+        Call::Init(main) => Some(vec![LuaValue::Function(main)]),
+        Call::Start => f(&cb.start).map(|f| vec![f, this()]),
+        Call::Update(dt) => f(&cb.update).map(|f| vec![f, this(), LuaValue::Number(dt)]),
+        Call::Fixed(dt) => f(&cb.fixed).map(|f| vec![f, this(), LuaValue::Number(dt)]),
+        Call::Event(name, data) => match f(&cb.event) {
+            Some(f) => {
+                let name = LuaValue::String(lua.create_string(name)?);
+                let raw = data.into_lua(lua)?;
+                let data = LuaValue::from_lua(raw, lua)?;
+                Some(vec![f, this(), name, data])
+            }
+            None => None,
+        },
+    })
+}
+
+/// What the scheduler does after a yield: `None` when the driver reports the callback
+/// returned, else when to continue.
+fn wake_of(vals: &[LuaValue], now: Duration) -> Option<Wake> {
+    match vals.first() {
+        Some(LuaValue::LightUserData(DONE_MARK)) => return None,
+        Some(LuaValue::LightUserData(WAIT_MARK)) => {}
+        // A bare `coroutine.yield()` in a callback: continue next frame.
+        _ => return Some(Wake::Frames(1)),
+    }
+    let amount = match vals.get(2) {
+        Some(LuaValue::Integer(i)) => *i as f64,
+        Some(LuaValue::Number(x)) => *x,
+        _ => 0.0,
+    };
+    Some(match vals.get(1) {
+        Some(LuaValue::Integer(WAIT_SECONDS)) => {
+            let d = Duration::try_from_secs_f64(amount.max(0.0)).unwrap_or(Duration::MAX);
+            Wake::At(now.saturating_add(d))
+        }
+        _ => Wake::Frames(amount.clamp(1.0, u32::MAX as f64) as u32),
+    })
+}
+
+fn instance_seed(base: u64, path: &str, index: u64) -> u64 {
+    // FNV-1a over the path, mixed with the base seed and the creation index.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h ^ base.rotate_left(17) ^ index.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// `math` for one instance: the shared library plus its own `random`/`randomseed`.
+fn install_random(lua: &mut Lua, env: &Table, seed: u64) -> Result<(), Error> {
+    let state = Rc::new(Cell::new(Xoshiro::seeded(seed, 0)));
+    let m = lua.create_table()?;
+    let st = state.clone();
+    let random = lua.create_function(move |_, (a, b): (Option<i64>, Option<i64>)| {
+        let mut g = st.get();
+        let rv = g.next_u64();
+        let r = match (a, b) {
+            (None, _) => {
+                st.set(g);
+                return Ok(LuaValue::Number((rv >> 11) as f64 * (0.5f64).powi(53)));
+            }
+            (Some(0), None) => {
+                st.set(g);
+                return Ok(LuaValue::Integer(rv as i64));
+            }
+            (Some(up), None) => (1, up),
+            (Some(lo), Some(up)) => (lo, up),
+        };
+        let (low, up) = r;
+        if low > up {
+            return Err(Error::runtime(
+                "bad argument #1 to 'random' (interval is empty)",
+            ));
+        }
+        let p = project(rv, (up as u64).wrapping_sub(low as u64), &mut g);
+        st.set(g);
+        Ok(LuaValue::Integer(p.wrapping_add(low as u64) as i64))
+    })?;
+    m.raw_set(lua, "random", random)?;
+    let st = state;
+    let randomseed = lua.create_function(move |_, (n1, n2): (Option<i64>, Option<i64>)| {
+        let n1 = n1.unwrap_or(0);
+        let n2 = n2.unwrap_or(0);
+        st.set(Xoshiro::seeded(n1 as u64, n2 as u64));
+        Ok((n1, n2))
+    })?;
+    m.raw_set(lua, "randomseed", randomseed)?;
+    let shared: Table = lua.get_global("math")?;
+    let mt = lua.create_table()?;
+    mt.raw_set(lua, "__index", shared)?;
+    m.set_metatable(lua, Some(&mt))?;
+    env.raw_set(lua, "math", m)?;
+    Ok(())
+}
+
+/// `project` of lmathlib (5.4.4): a uniform integer in `[0, n]`.
+fn project(mut ran: u64, n: u64, g: &mut Xoshiro) -> u64 {
+    if n & n.wrapping_add(1) == 0 {
+        return ran & n;
+    }
+    let mut lim = n;
+    lim |= lim >> 1;
+    lim |= lim >> 2;
+    lim |= lim >> 4;
+    lim |= lim >> 8;
+    lim |= lim >> 16;
+    lim |= lim >> 32;
+    loop {
+        ran &= lim;
+        if ran <= n {
+            return ran;
+        }
+        ran = g.next_u64();
+    }
+}

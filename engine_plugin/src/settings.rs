@@ -1,0 +1,105 @@
+//! [`SeleniteSettings`]: budgets, limits and determinism knobs of the plugin.
+
+use std::path::Path;
+
+use bevy::app::Update;
+use bevy::ecs::intern::Interned;
+use bevy::ecs::schedule::ScheduleLabel;
+use bevy::prelude::Resource;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Settings of [`crate::SelenitePlugin`], kept as a resource (changes take effect on the
+/// next frame, except `schedule`, read once when the plugin is built).
+///
+/// Loadable from RON; every field is optional there:
+///
+/// ```
+/// use bevy_selenite::SeleniteSettings;
+///
+/// let s = SeleniteSettings::from_ron_str("(instance_budget: 5000, random_seed: 7)").unwrap();
+/// assert_eq!(s.instance_budget, 5000);
+/// assert_eq!(s.frame_budget, SeleniteSettings::default().frame_budget);
+/// ```
+#[derive(Resource, Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SeleniteSettings {
+    /// Instructions one script instance may run per frame (per scheduled run) before it is
+    /// suspended and continued on the next frame.
+    pub instance_budget: u64,
+    /// Instructions all scripts together may run per frame. When used up, the remaining
+    /// instances wait for the next frame (they start first then, so nobody starves).
+    pub frame_budget: u64,
+    /// Heap limit of the VM in bytes (stored; enforced once the VM has a memory limit;
+    /// for now a warning is logged once when the heap grows past it). `0` = no limit.
+    pub memory_limit: usize,
+    /// Garbage collector pause in percent (next collection when the heap reaches
+    /// `live * pause / 100`), as `collectgarbage("setpause")`.
+    pub gc_pause: usize,
+    /// Run a full collection every this many frames between script runs (0 = only the
+    /// automatic collections).
+    pub gc_full_every_frames: u32,
+    /// Seed of `math.random`: each script instance gets a generator seeded from this, the
+    /// script path and the instance's creation index, so runs are reproducible.
+    pub random_seed: u64,
+    /// Events queued for a busy instance (one suspended in `wait` or out of budget) beyond
+    /// this are dropped with a warning.
+    pub max_queued_events: usize,
+    /// The schedule running `on_update` (default `Update`). Not part of the RON file.
+    #[serde(skip, default = "default_schedule")]
+    pub schedule: Interned<dyn ScheduleLabel>,
+}
+
+fn default_schedule() -> Interned<dyn ScheduleLabel> {
+    Update.intern()
+}
+
+impl Default for SeleniteSettings {
+    fn default() -> Self {
+        SeleniteSettings {
+            instance_budget: 100_000,
+            frame_budget: 5_000_000,
+            memory_limit: 256 * 1024 * 1024,
+            gc_pause: 200,
+            gc_full_every_frames: 0,
+            random_seed: 0x5e1e_0173,
+            max_queued_events: 256,
+            schedule: default_schedule(),
+        }
+    }
+}
+
+/// Why settings could not be loaded.
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error("cannot read settings file {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("invalid settings: {0}")]
+    Ron(#[from] ron::error::SpannedError),
+}
+
+impl SeleniteSettings {
+    /// Parses settings from RON text (missing fields keep their defaults).
+    pub fn from_ron_str(text: &str) -> Result<Self, SettingsError> {
+        Ok(ron::from_str(text)?)
+    }
+
+    /// Reads settings from a RON file.
+    pub fn from_ron_file(path: impl AsRef<Path>) -> Result<Self, SettingsError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_ron_str(&text)
+    }
+
+    /// The same settings, running scripts in another schedule.
+    pub fn in_schedule(mut self, schedule: impl ScheduleLabel) -> Self {
+        self.schedule = schedule.intern();
+        self
+    }
+}

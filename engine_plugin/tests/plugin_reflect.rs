@@ -1,0 +1,171 @@
+mod common;
+
+use std::collections::HashMap;
+
+use bevy::prelude::*;
+use bevy_selenite::prelude::*;
+use common::TestApp;
+
+#[derive(Reflect, Default, Debug, Clone, PartialEq)]
+enum Mood {
+    #[default]
+    Calm,
+    Angry,
+    Fleeing {
+        speed: f32,
+    },
+}
+
+#[derive(Component, Reflect, Default, Debug, Clone, PartialEq)]
+#[reflect(Component, Default)]
+struct Enemy {
+    hp: i32,
+    name: String,
+    mood: Mood,
+    target: Option<Entity>,
+    bonus: Option<f32>,
+    waypoints: Vec<Vec3>,
+    loot: HashMap<String, u32>,
+    home: Vec3,
+}
+
+#[derive(Resource, Reflect, Default, Debug)]
+#[reflect(Resource, Default)]
+struct Score {
+    points: i64,
+}
+
+const SCRIPT: &str = r#"
+function on_start(self)
+    local e = self.entity.Enemy
+    self.read_hp = e.hp
+    self.read_name = e.name
+    self.read_mood = e.mood
+    self.read_target = e.target
+    self.read_bonus = e.bonus
+    self.read_wp2x = e.waypoints[2].x
+    self.read_nwp = #e.waypoints
+    self.read_gold = e.loot.gold
+    self.read_home_len = e.home:length()
+
+    e.hp = e.hp - 3
+    e.name = e.name .. "!"
+    e.mood = "Angry"
+    e.bonus = 1.5
+    e.waypoints[1].y = 7
+    e.waypoints = { Vec3.new(1, 2, 3), e.waypoints[2], {x = 9} }
+    e.loot.gold = e.loot.gold + 10
+    e.loot.gems = 2
+    e.home = e.home + Vec3.new(1, 1, 1)
+    e.target = self.entity
+    self.entity:set("Enemy", { name = "Bob" })
+
+    local ok, err = pcall(function() e.hpp = 3 end)
+    self.err1 = err
+    local ok2, err2 = pcall(function() return self.entity.Transform.tranlation end)
+    self.err2 = err2
+    local ok3, err3 = pcall(function() e.mood = "Sleepy" end)
+    self.err3 = err3
+
+    local s = world.resource("Score")
+    s.points = s.points + 5
+    self.tostr = tostring(self.entity.Transform.translation)
+    self.eq = self.entity.Transform.scale == Vec3.ONE
+end
+
+function on_event(self, name, data)
+    if name == "flee" then
+        self.entity.Enemy.mood = { Fleeing = { speed = data.speed } }
+        self.fled_speed = self.entity.Enemy.mood.speed
+    end
+end
+"#;
+
+#[test]
+fn user_component_read_and_written_by_reflection() {
+    let mut t = TestApp::new(&[("scripts/enemy.lua", SCRIPT)]);
+    t.app.register_type::<Enemy>().register_type::<Score>();
+    t.app.init_resource::<Score>();
+    let h = t.load("scripts/enemy.lua");
+    t.wait_loaded(std::slice::from_ref(&h));
+    let e = t
+        .app
+        .world_mut()
+        .spawn((
+            Transform::from_xyz(1.0, 2.0, 3.0),
+            Enemy {
+                hp: 10,
+                name: "Orc".into(),
+                mood: Mood::Calm,
+                target: None,
+                bonus: None,
+                waypoints: vec![Vec3::ZERO, Vec3::new(5.0, 0.0, 0.0)],
+                loot: HashMap::from([("gold".to_string(), 3)]),
+                home: Vec3::new(3.0, 4.0, 0.0),
+            },
+            Scripts::new(h),
+        ))
+        .id();
+    t.update(1);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    assert_eq!(t.self_value::<i64>(e, "read_hp"), Some(10));
+    assert_eq!(
+        t.self_value::<String>(e, "read_name").as_deref(),
+        Some("Orc")
+    );
+    assert_eq!(
+        t.self_value::<String>(e, "read_mood").as_deref(),
+        Some("Calm")
+    );
+    assert_eq!(t.self_value::<Option<i64>>(e, "read_target"), Some(None));
+    assert_eq!(t.self_value::<f64>(e, "read_wp2x"), Some(5.0));
+    assert_eq!(t.self_value::<i64>(e, "read_nwp"), Some(2));
+    assert_eq!(t.self_value::<i64>(e, "read_gold"), Some(3));
+    assert_eq!(t.self_value::<f64>(e, "read_home_len"), Some(5.0));
+    let err1: String = t.self_value(e, "err1").expect("err1");
+    assert!(err1.ends_with("Enemy has no field 'hpp'"), "{err1}");
+    let err2: String = t.self_value(e, "err2").expect("err2");
+    assert!(
+        err2.ends_with("Transform has no field 'tranlation'"),
+        "{err2}"
+    );
+    let err3: String = t.self_value(e, "err3").expect("err3");
+    assert!(err3.contains("no variant 'Sleepy'"), "{err3}");
+    assert_eq!(
+        t.self_value::<String>(e, "tostr").as_deref(),
+        Some("Vec3(1.0, 2.0, 3.0)")
+    );
+    assert_eq!(t.self_value::<bool>(e, "eq"), Some(true));
+
+    let enemy = t.app.world().get::<Enemy>(e).expect("enemy").clone();
+    assert_eq!(enemy.hp, 7);
+    assert_eq!(enemy.name, "Bob");
+    assert_eq!(enemy.mood, Mood::Angry);
+    assert_eq!(enemy.bonus, Some(1.5));
+    assert_eq!(enemy.target, Some(e));
+    assert_eq!(
+        enemy.waypoints,
+        vec![
+            Vec3::new(1.0, 2.0, 3.0),
+            Vec3::new(5.0, 0.0, 0.0),
+            Vec3::new(9.0, 0.0, 0.0)
+        ]
+    );
+    assert_eq!(enemy.loot.get("gold"), Some(&13));
+    assert_eq!(enemy.loot.get("gems"), Some(&2));
+    assert_eq!(enemy.home, Vec3::new(4.0, 5.0, 1.0));
+    assert_eq!(t.app.world().resource::<Score>().points, 5);
+
+    t.app.world_mut().write_message(ScriptEvent::to(
+        e,
+        "flee",
+        ScriptValue::Map(vec![("speed".into(), 2.5.into())]),
+    ));
+    t.update(1);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    assert_eq!(
+        t.app.world().get::<Enemy>(e).map(|x| x.mood.clone()),
+        Some(Mood::Fleeing { speed: 2.5 })
+    );
+    assert_eq!(t.self_value::<f64>(e, "fled_speed"), Some(2.5));
+}

@@ -1,0 +1,44 @@
+mod common;
+
+use bevy::prelude::*;
+use common::TestApp;
+
+const WAITER: &str = r#"
+function on_start(self)
+    self.t0 = time.elapsed
+    self.f0 = time.frame
+    wait(0.5)
+    self.f1 = time.frame
+    self.t1 = time.elapsed
+    wait_frames(3)
+    self.f2 = time.frame
+    wait_until(function() return time.frame >= self.f2 + 4 end)
+    self.f3 = time.frame
+end
+
+function on_update(self, dt)
+    -- runs only once on_start has finished (same frame)
+    self.first_update = self.first_update or time.frame
+end
+"#;
+
+#[test]
+fn wait_resumes_after_the_right_number_of_frames() {
+    let mut t = TestApp::new(&[("scripts/wait.lua", WAITER)]);
+    let e = t.spawn_scripted(&["scripts/wait.lua"], Transform::default());
+    t.update(30);
+    let f0: i64 = t.self_value(e, "f0").expect("f0");
+    let f1: i64 = t.self_value(e, "f1").expect("f1");
+    let f2: i64 = t.self_value(e, "f2").expect("f2");
+    let f3: i64 = t.self_value(e, "f3").expect("f3");
+    let t0: f64 = t.self_value(e, "t0").expect("t0");
+    let t1: f64 = t.self_value(e, "t1").expect("t1");
+    // 0.5 s at 100 ms per frame.
+    assert_eq!(f1 - f0, 5, "f0 {f0} f1 {f1}");
+    assert!((t1 - t0 - 0.5).abs() < 1e-9, "{t0} {t1}");
+    assert_eq!(f2 - f1, 3);
+    assert_eq!(f3 - f2, 4);
+    let first_update: i64 = t.self_value(e, "first_update").expect("update ran");
+    // on_update starts in the frame on_start finishes.
+    assert_eq!(first_update, f3);
+}
