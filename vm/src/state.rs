@@ -306,7 +306,7 @@ impl Vm {
             .iter()
             .map(|c| self.load_proto(c, source))
             .collect();
-        self.heap.alloc(Proto {
+        let proto = Proto {
             code: p.code.clone().into_boxed_slice(),
             constants,
             protos,
@@ -319,7 +319,12 @@ impl Vm {
             num_params: p.num_params,
             is_vararg: p.is_vararg,
             max_stack_size: p.max_stack_size.max(2),
-        })
+        };
+        // The dispatch loop reads code and constants unchecked (see `function::verify`).
+        if let Err(e) = crate::function::verify(&proto) {
+            panic!("internal compiler error in {}: {e}", proto.source);
+        }
+        self.heap.alloc(proto)
     }
 
     // ---- Metatables ---------------------------------------------------------------------

@@ -114,7 +114,7 @@ impl Value {
     }
 
     /// Raw equality (`rawequal`): no metamethods; `1 == 1.0`.
-    #[inline]
+    #[inline(always)]
     pub fn raw_eq(&self, other: &Value) -> bool {
         match (*self, *other) {
             (Value::Nil, Value::Nil) => true,

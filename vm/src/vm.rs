@@ -9,7 +9,7 @@
 
 use crate::bytecode::*;
 use crate::error::{LuaError, LuaResult};
-use crate::function::{LuaClosure, NativeFn};
+use crate::function::{LuaClosure, NativeFn, Proto};
 use crate::gc::Gc;
 use crate::number::{self, Number};
 use crate::state::{Vm, MAX_C_DEPTH, MAX_TAG_LOOP};
@@ -27,6 +27,83 @@ pub enum Src {
 
 /// Frames deeper than this raise "stack overflow" (Lua-to-Lua recursion).
 pub const MAX_FRAMES: usize = 200_000;
+
+/// Stack slots kept allocated above the base of the running Lua frame, so that the dispatch
+/// loop can access any register an instruction names (an 8-bit operand plus an offset below
+/// 8) without a bounds check.
+pub const REG_WINDOW: usize = 256 + 8;
+
+/// Unchecked accesses of the dispatch loop, kept in one place. Callers uphold the invariants
+/// stated at each use (`SAFETY:` comments in [`Vm::run`]); debug builds check them.
+mod raw {
+    use crate::bytecode::{Instruction, OpCode};
+    use crate::value::Value;
+
+    /// `s[i]` without a bounds check.
+    ///
+    /// # Safety
+    /// `i < s.len()`.
+    #[inline(always)]
+    pub(super) unsafe fn get<T: Copy>(s: &[T], i: usize) -> T {
+        debug_assert!(i < s.len(), "index {i} out of {}", s.len());
+        // SAFETY: the caller guarantees `i < s.len()`.
+        unsafe { *s.get_unchecked(i) }
+    }
+
+    /// A borrow detached from the lifetime of the `Gc` handle it was reached through.
+    ///
+    /// # Safety
+    /// The object must stay alive and unmodified while the result is used.
+    #[inline(always)]
+    pub(super) unsafe fn detach<'a, T: ?Sized>(r: &T) -> &'a T {
+        // SAFETY: the caller guarantees that the referent outlives every use.
+        unsafe { &*(r as *const T) }
+    }
+
+    /// `&mut stack[i]` without a bounds check.
+    ///
+    /// # Safety
+    /// `i < stack.len()`.
+    #[inline(always)]
+    pub(super) unsafe fn slot(stack: &mut [Value], i: usize) -> &mut Value {
+        debug_assert!(
+            i < stack.len(),
+            "register {i} out of a stack of {}",
+            stack.len()
+        );
+        // SAFETY: the caller guarantees `i < stack.len()`.
+        unsafe { stack.get_unchecked_mut(i) }
+    }
+
+    /// The opcode of an instruction, decoded so that the dispatch `match` compiles to one
+    /// jump table indexed by the 7-bit field (numbers past the last opcode: `ExtraArg`,
+    /// which does nothing, as `bytecode::get_op`).
+    #[inline(always)]
+    pub(super) fn op(i: Instruction) -> OpCode {
+        let n = (i & 0x7f) as u8;
+        if n <= OpCode::ExtraArg as u8 {
+            // SAFETY: `OpCode` is `repr(u8)` with the contiguous discriminants
+            // `0..=ExtraArg` (checked by the `opcode_numbers_are_contiguous` test).
+            unsafe { std::mem::transmute::<u8, OpCode>(n) }
+        } else {
+            OpCode::ExtraArg
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use crate::bytecode::OpCode;
+
+        #[test]
+        fn opcode_numbers_are_contiguous() {
+            for (n, &op) in OpCode::ALL.iter().enumerate() {
+                assert_eq!(op as usize, n);
+                assert_eq!(super::op(n as u32 | 0xABCD_0000 & !0x7f), op);
+            }
+            assert_eq!(super::op(0x7f), OpCode::ExtraArg);
+        }
+    }
+}
 
 /// One step of `t[key]` for natives that continue with [`Vm::call_then`].
 pub enum IndexStep {
@@ -132,7 +209,60 @@ impl Vm {
         }
     }
 
+    #[inline(always)]
     fn precall_lua(
+        &mut self,
+        func: usize,
+        cl: Gc<LuaClosure>,
+        nresults: i32,
+        st: u8,
+    ) -> LuaResult<()> {
+        let p = cl.proto;
+        if p.is_vararg {
+            return self.precall_lua_vararg(func, cl, nresults, st);
+        }
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(self.lua_stack_overflow());
+        }
+        let nargs = self.top - func - 1;
+        let nparams = p.num_params as usize;
+        let base = func + 1;
+        self.ensure_stack(base + p.max_stack_size as usize)?;
+        if nargs < nparams {
+            for slot in &mut self.stack[base + nargs..base + nparams] {
+                *slot = Value::Nil;
+            }
+        }
+        self.frames.push(Frame {
+            closure: Some(cl),
+            func,
+            base,
+            pc: 0,
+            nresults,
+            nvarargs: 0,
+            status: st,
+            pending: 0,
+            cont: None,
+        });
+        // Safepoint: a call charges the callee's straight-line length.
+        self.budget.fuel -= p.code.len() as i64;
+        if self.budget.fuel < 0 {
+            self.out_of_fuel()?;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn lua_stack_overflow(&mut self) -> LuaError {
+        self.vm_error("stack overflow")
+    }
+
+    /// [`Vm::precall_lua`] for a vararg function: moves the function and fixed parameters
+    /// above the arguments, leaving the extra arguments below the new base (as
+    /// `luaT_adjustvarargs`).
+    #[inline(never)]
+    fn precall_lua_vararg(
         &mut self,
         func: usize,
         cl: Gc<LuaClosure>,
@@ -144,35 +274,24 @@ impl Vm {
         let nparams = p.num_params as usize;
         let frame_size = p.max_stack_size as usize;
         if self.frames.len() >= MAX_FRAMES {
-            return Err(self.vm_error("stack overflow"));
+            return Err(self.lua_stack_overflow());
         }
-        let mut base = func + 1;
-        let mut nvarargs = 0;
-        if p.is_vararg {
-            // Move the function and fixed parameters above the arguments, leaving the
-            // extra arguments below the new base (as `luaT_adjustvarargs`).
-            self.ensure_stack(self.top + 2 * nparams + 2 + frame_size)?;
-            // Complete missing parameters first, so the copy below never overlaps them.
-            let mut nargs = nargs;
-            while nargs < nparams {
-                self.stack[self.top] = Value::Nil;
-                self.top += 1;
-                nargs += 1;
-            }
-            nvarargs = nargs - nparams;
-            let newfunc = self.top;
-            self.stack[newfunc] = self.stack[func];
-            for i in 0..nparams {
-                self.stack[newfunc + 1 + i] = self.stack[func + 1 + i];
-                self.stack[func + 1 + i] = Value::Nil;
-            }
-            base = newfunc + 1;
-        } else {
-            self.ensure_stack(base + frame_size)?;
-            for i in nargs..nparams {
-                self.stack[base + i] = Value::Nil;
-            }
+        self.ensure_stack(self.top + 2 * nparams + 2 + frame_size)?;
+        // Complete missing parameters first, so the copy below never overlaps them.
+        let mut nargs = nargs;
+        while nargs < nparams {
+            self.stack[self.top] = Value::Nil;
+            self.top += 1;
+            nargs += 1;
         }
+        let nvarargs = nargs - nparams;
+        let newfunc = self.top;
+        self.stack[newfunc] = self.stack[func];
+        for i in 0..nparams {
+            self.stack[newfunc + 1 + i] = self.stack[func + 1 + i];
+            self.stack[func + 1 + i] = Value::Nil;
+        }
+        let base = newfunc + 1;
         self.frames.push(Frame {
             closure: Some(cl),
             func,
@@ -699,29 +818,59 @@ impl Vm {
 
     /// The instruction-level loop. Returns when the `entry` frame returns.
     fn run(&mut self, entry: usize) -> LuaResult<()> {
-        'newframe: loop {
-            let fi = self.frames.len() - 1;
-            let frame = self.frames[fi];
-            let Some(cl) = frame.closure else {
-                // A native that made a call with `call_then` gets its results.
-                let Some(cont) = frame.cont else {
-                    return Err(self.plain_error("internal error: native frame in dispatch loop"));
+        // The running frame's state, reloaded from `self.frames` whenever the running frame
+        // changes (`newframe!`): its index, closure, prototype, register base, next pc,
+        // code and constants.
+        let mut fi: usize;
+        let mut cl: Gc<LuaClosure>;
+        let mut p: Gc<Proto>;
+        let mut base: usize;
+        let mut pc: usize;
+        let mut code: &[Instruction];
+        let mut k: &[Value];
+        macro_rules! load_frame {
+            () => {{
+                fi = self.frames.len() - 1;
+                let mut frame = &self.frames[fi];
+                let c = loop {
+                    if let Some(c) = frame.closure {
+                        break c;
+                    }
+                    // A native that made a call with `call_then` gets its results.
+                    if self.resume_native_frame(fi, entry)? {
+                        return Ok(());
+                    }
+                    fi = self.frames.len() - 1;
+                    frame = &self.frames[fi];
                 };
-                let r = cont(self, frame.base, self.top.saturating_sub(frame.base));
-                if self.native_step(fi, r, true)? {
-                    continue 'newframe;
+                cl = c;
+                p = c.proto;
+                base = frame.base;
+                pc = frame.pc;
+                // SAFETY: the prototype is reachable from the frame's closure, a GC root,
+                // until the frame is popped, and these are reloaded whenever the running
+                // frame changes; a prototype's code and constants are never mutated.
+                code = unsafe { raw::detach(&p.code) };
+                k = unsafe { raw::detach(&p.constants) };
+                // Verified by `function::verify` when the prototype was loaded: every pc the
+                // loop reaches and every constant index in the code are in range.
+                debug_assert!(cl.upvals.len() >= p.upvalues.len());
+                debug_assert!(pc < code.len());
+                // Register accesses are unchecked: keep `REG_WINDOW` slots above `base`.
+                if self.stack.len() < base + REG_WINDOW {
+                    self.grow_reg_window(base + REG_WINDOW);
                 }
-                if self.after_return(frame, entry) {
-                    return Ok(());
-                }
-                continue 'newframe;
-            };
-            let p = cl.proto;
-            let base = frame.base;
-            let mut pc = frame.pc;
-            let k = &p.constants;
-            let code = &p.code;
-
+            }};
+        }
+        load_frame!();
+        'dispatch: loop {
+            // The running frame changed (a call or a return): reload its state.
+            macro_rules! newframe {
+                () => {{
+                    load_frame!();
+                    continue 'dispatch;
+                }};
+            }
             macro_rules! savepc {
                 () => {
                     self.frames[fi].pc = pc
@@ -729,13 +878,150 @@ impl Vm {
             }
             macro_rules! r {
                 ($x:expr) => {
-                    self.stack[base + $x as usize]
+                    // SAFETY: `$x` is an instruction operand of at most 8 bits plus an offset
+                    // below 8, so `base + $x < base + REG_WINDOW <= stack.len()`: the window
+                    // was checked at frame entry and after every call out of this loop that
+                    // returns to it (`recheck!`), and the stack never shrinks otherwise.
+                    *unsafe { raw::slot(&mut self.stack, base + $x as usize) }
                 };
+            }
+            macro_rules! kst {
+                ($x:expr) => {
+                    // SAFETY: constant indices were checked by `function::verify`.
+                    unsafe { raw::get(k, $x as usize) }
+                };
+            }
+            macro_rules! next_inst {
+                () => {
+                    // SAFETY: `verify` checked that the instruction after this one exists.
+                    unsafe { raw::get(code, pc) }
+                };
+            }
+            // After a call out that returns to this frame: the register window may only
+            // have moved if the running thread's stack was swapped (it never is across a
+            // call that returns here, but the check is one compare on a slow path).
+            macro_rules! recheck {
+                () => {
+                    if self.stack.len() < base + REG_WINDOW {
+                        newframe!();
+                    }
+                };
+            }
+            macro_rules! upv {
+                ($x:expr) => {
+                    // SAFETY: `verify` checked upvalue indices against the prototype, and
+                    // every closure has at least as many upvalues as its prototype.
+                    unsafe { raw::get(&cl.upvals, $x as usize) }
+                };
+            }
+            // `R[A] := R[B] op y` for numbers; otherwise (no pc skip) the following MMBIN*
+            // handles strings and metamethods.
+            macro_rules! arith {
+                ($i:ident, $a:ident, $y:expr, $op:ident, |$i1:ident, $i2:ident| $int:expr, |$f1:ident, $f2:ident| $flt:expr) => {{
+                    let x = r!(get_b($i));
+                    let y = $y;
+                    let v = match (x, y) {
+                        (Value::Int($i1), Value::Int($i2)) => $int,
+                        (Value::Float($f1), Value::Float($f2)) => Value::Float($flt),
+                        (Value::Int($f1), Value::Float($f2)) => {
+                            let $f1 = $f1 as f64;
+                            Value::Float($flt)
+                        }
+                        (Value::Float($f1), Value::Int($f2)) => {
+                            let $f2 = $f2 as f64;
+                            Value::Float($flt)
+                        }
+                        _ => continue 'dispatch,
+                    };
+                    r!($a) = v;
+                    pc += 1;
+                    let _ = Arith::$op;
+                }};
+            }
+            // Bitwise `R[A] := R[B] op y` for integers (and floats with integral values).
+            macro_rules! bitwise {
+                ($i:ident, $a:ident, $y:expr, $op:ident, |$i1:ident, $i2:ident| $int:expr) => {{
+                    let x = r!(get_b($i));
+                    let y = $y;
+                    let v = match (x, y) {
+                        (Value::Int($i1), Value::Int($i2)) => Value::Int($int),
+                        _ => {
+                            savepc!();
+                            match self.arith_fast(&Arith::$op, x, y)? {
+                                Some(v) => v,
+                                None => continue 'dispatch,
+                            }
+                        }
+                    };
+                    r!($a) = v;
+                    pc += 1;
+                }};
+            }
+            // `if ((R[A] op R[B]) ~= k) then pc++` (`le`: the operator is `<=`).
+            macro_rules! compare {
+                ($i:ident, $a:ident, $le:expr, |$x:ident, $y:ident| $cmp:expr) => {{
+                    let x = r!($a);
+                    let y = r!(get_b($i));
+                    let res = match (x, y) {
+                        (Value::Int($x), Value::Int($y)) => $cmp,
+                        (Value::Float($x), Value::Float($y)) => $cmp,
+                        _ => {
+                            self.top = base + p.max_stack_size as usize;
+                            slow!(self.compare(x, y, $le).map(|o| o.map(Value::Bool))).truthy()
+                        }
+                    };
+                    cond_jump!(res, $i);
+                }};
+            }
+            // `if ((R[A] op sB) ~= k) then pc++` (`le`: `<=`/`>=`; `swap`: `>`/`>=`, done as
+            // `sB < R[A]`/`sB <= R[A]` by the metamethod path).
+            macro_rules! compare_imm {
+                ($i:ident, $a:ident, $le:expr, $swap:expr, |$x:ident, $y:ident| $cmp:expr) => {{
+                    let x = r!($a);
+                    let imm = get_sb($i) as i64;
+                    let res = match x {
+                        Value::Int($x) => {
+                            let $y = imm;
+                            $cmp
+                        }
+                        Value::Float($x) => {
+                            let $y = imm as f64;
+                            $cmp
+                        }
+                        _ => {
+                            let y = if get_c($i) != 0 {
+                                Value::Float(imm as f64)
+                            } else {
+                                Value::Int(imm)
+                            };
+                            self.top = base + p.max_stack_size as usize;
+                            let r = if $swap {
+                                self.compare(y, x, $le)
+                            } else {
+                                self.compare(x, y, $le)
+                            };
+                            slow!(r.map(|o| o.map(Value::Bool))).truthy()
+                        }
+                    };
+                    cond_jump!(res, $i);
+                }};
+            }
+            // `R[A] := R[B] op y` through `arith_fast` (operators that can raise errors).
+            macro_rules! arith_generic {
+                ($i:ident, $a:ident, $y:expr, $op:ident) => {{
+                    let x = r!(get_b($i));
+                    let y = $y;
+                    savepc!();
+                    if let Some(v) = self.arith_fast(&Arith::$op, x, y)? {
+                        r!($a) = v;
+                        pc += 1;
+                    }
+                }};
             }
             macro_rules! rk {
                 ($i:expr) => {
                     if get_k($i) {
-                        k[get_c($i) as usize]
+                        kst!(get_c($i))
                     } else {
                         r!(get_c($i))
                     }
@@ -746,8 +1032,11 @@ impl Vm {
                 ($e:expr) => {{
                     savepc!();
                     match $e? {
-                        Some(v) => v,
-                        None => continue 'newframe,
+                        Some(v) => {
+                            recheck!();
+                            v
+                        }
+                        None => newframe!(),
                     }
                 }};
             }
@@ -766,7 +1055,7 @@ impl Vm {
                     if $cond != get_k($i) {
                         pc += 1;
                     } else {
-                        let sj = get_sj(code[pc]);
+                        let sj = get_sj(next_inst!());
                         pc = (pc as i64 + sj as i64 + 1) as usize;
                         if sj < 0 {
                             // A backward conditional jump (`repeat ... until c`) is a
@@ -777,17 +1066,19 @@ impl Vm {
                 }};
             }
 
-            loop {
-                let i = code[pc];
+            {
+                // SAFETY: `verify` checked that every pc the loop can reach is in the code.
+                let i = unsafe { raw::get(code, pc) };
                 pc += 1;
                 let a = get_a(i) as usize;
-                match get_op(i) {
+                match raw::op(i) {
                     OpCode::Move => r!(a) = r!(get_b(i)),
                     OpCode::LoadI => r!(a) = Value::Int(get_sbx(i) as i64),
                     OpCode::LoadF => r!(a) = Value::Float(get_sbx(i) as f64),
-                    OpCode::LoadK => r!(a) = k[get_bx(i) as usize],
+                    OpCode::LoadK => r!(a) = kst!(get_bx(i)),
                     OpCode::LoadKX => {
-                        r!(a) = k[get_ax(code[pc]) as usize];
+                        let ax = get_ax(next_inst!());
+                        r!(a) = kst!(ax);
                         pc += 1;
                     }
                     OpCode::LoadFalse => r!(a) = Value::Bool(false),
@@ -797,25 +1088,26 @@ impl Vm {
                     }
                     OpCode::LoadTrue => r!(a) = Value::Bool(true),
                     OpCode::LoadNil => {
-                        for x in 0..=get_b(i) as usize {
-                            r!(a + x) = Value::Nil;
+                        let b = get_b(i) as usize;
+                        for slot in &mut self.stack[base + a..=base + a + b] {
+                            *slot = Value::Nil;
                         }
                     }
                     OpCode::GetUpval => {
-                        r!(a) = self.upval_get(cl.upvals[get_b(i) as usize]);
+                        r!(a) = self.upval_get(upv!(get_b(i)));
                     }
                     OpCode::SetUpval => {
                         let v = r!(a);
-                        self.upval_set(cl.upvals[get_b(i) as usize], v);
+                        self.upval_set(upv!(get_b(i)), v);
                     }
                     OpCode::GetTabUp => {
-                        let t = self.upval_get(cl.upvals[get_b(i) as usize]);
-                        let key = k[get_c(i) as usize];
+                        let t = self.upval_get(upv!(get_b(i)));
+                        let key = kst!(get_c(i));
                         let v = match (t, key) {
                             (Value::Table(tb), Value::Str(s)) => {
                                 let v = tb.get_str(s);
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(t, key, Src::Upval(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -829,9 +1121,12 @@ impl Vm {
                         let key = r!(get_c(i));
                         let v = match t {
                             Value::Table(tb) => {
-                                let v = tb.get(key);
+                                let v = match key {
+                                    Value::Int(n) => tb.get_int(n),
+                                    _ => tb.get(key),
+                                };
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -847,7 +1142,7 @@ impl Vm {
                             Value::Table(tb) => {
                                 let v = tb.get_int(get_c(i) as i64);
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -858,12 +1153,12 @@ impl Vm {
                     }
                     OpCode::GetField => {
                         let t = r!(get_b(i));
-                        let key = k[get_c(i) as usize];
+                        let key = kst!(get_c(i));
                         let v = match (t, key) {
                             (Value::Table(tb), Value::Str(s)) => {
                                 let v = tb.get_str(s);
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(t, key, Src::Reg(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -873,9 +1168,16 @@ impl Vm {
                         r!(a) = v;
                     }
                     OpCode::SetTabUp => {
-                        let t = self.upval_get(cl.upvals[a]);
-                        let key = k[get_b(i) as usize];
+                        let t = self.upval_get(upv!(a));
+                        let key = kst!(get_b(i));
                         let v = rk!(i);
+                        if let (Value::Table(tb), Value::Str(s)) = (t, key) {
+                            if self.raw_set_ok(tb, key) {
+                                tb.set_str(&mut self.heap, s, v);
+                                self.after_table_write();
+                                continue 'dispatch;
+                            }
+                        }
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Upval(a as u32)));
                     }
@@ -883,20 +1185,50 @@ impl Vm {
                         let t = r!(a);
                         let key = r!(get_b(i));
                         let v = rk!(i);
+                        if let Value::Table(tb) = t {
+                            match key {
+                                Value::Int(n) if self.raw_set_ok(tb, key) => {
+                                    tb.set_int(&mut self.heap, n, v);
+                                    self.after_table_write();
+                                    continue 'dispatch;
+                                }
+                                Value::Str(s) if self.raw_set_ok(tb, key) => {
+                                    tb.set_str(&mut self.heap, s, v);
+                                    self.after_table_write();
+                                    continue 'dispatch;
+                                }
+                                _ => {}
+                            }
+                        }
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
                     }
                     OpCode::SetI => {
                         let t = r!(a);
                         let v = rk!(i);
-                        let key = Value::Int(get_b(i) as i64);
+                        let n = get_b(i) as i64;
+                        let key = Value::Int(n);
+                        if let Value::Table(tb) = t {
+                            if self.raw_set_ok(tb, key) {
+                                tb.set_int(&mut self.heap, n, v);
+                                self.after_table_write();
+                                continue 'dispatch;
+                            }
+                        }
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
                     }
                     OpCode::SetField => {
                         let t = r!(a);
-                        let key = k[get_b(i) as usize];
+                        let key = kst!(get_b(i));
                         let v = rk!(i);
+                        if let (Value::Table(tb), Value::Str(s)) = (t, key) {
+                            if self.raw_set_ok(tb, key) {
+                                tb.set_str(&mut self.heap, s, v);
+                                self.after_table_write();
+                                continue 'dispatch;
+                            }
+                        }
                         self.top = base + p.max_stack_size as usize;
                         slow!(self.set_value(t, key, v, Src::Reg(a as u32)));
                     }
@@ -921,7 +1253,7 @@ impl Vm {
                             (Value::Table(tb), Value::Str(s)) => {
                                 let v = tb.get_str(s);
                                 if v.is_nil() && tb.metatable().is_some() {
-                                    slow!(self.get_slow(obj, key, Src::Reg(get_b(i)), base + a))
+                                    slow!(self.index_miss(tb, key))
                                 } else {
                                     v
                                 }
@@ -945,25 +1277,6 @@ impl Vm {
                             _ => {}
                         }
                     }
-                    OpCode::AddK
-                    | OpCode::SubK
-                    | OpCode::MulK
-                    | OpCode::ModK
-                    | OpCode::PowK
-                    | OpCode::DivK
-                    | OpCode::IDivK
-                    | OpCode::BAndK
-                    | OpCode::BOrK
-                    | OpCode::BXorK => {
-                        let x = r!(get_b(i));
-                        let y = k[get_c(i) as usize];
-                        let op = arith_of(get_op(i));
-                        savepc!();
-                        if let Some(v) = self.arith_fast(&op, x, y)? {
-                            r!(a) = v;
-                            pc += 1;
-                        }
-                    }
                     OpCode::ShrI => {
                         let x = r!(get_b(i));
                         if let Some(n) = int_operand(x) {
@@ -978,67 +1291,91 @@ impl Vm {
                             pc += 1;
                         }
                     }
-                    OpCode::Add => {
-                        let x = r!(get_b(i));
-                        let y = r!(get_c(i));
-                        match (x, y) {
-                            (Value::Int(p1), Value::Int(p2)) => {
-                                r!(a) = Value::Int(p1.wrapping_add(p2));
-                                pc += 1;
-                            }
-                            (Value::Float(p1), Value::Float(p2)) => {
-                                r!(a) = Value::Float(p1 + p2);
-                                pc += 1;
-                            }
-                            _ => {
-                                savepc!();
-                                if let Some(v) = self.arith_fast(&Arith::Add, x, y)? {
-                                    r!(a) = v;
-                                    pc += 1;
-                                }
-                            }
-                        }
+                    OpCode::Add => arith!(
+                        i,
+                        a,
+                        r!(get_c(i)),
+                        Add,
+                        |x, y| Value::Int(x.wrapping_add(y)),
+                        |x, y| x + y
+                    ),
+                    OpCode::Sub => arith!(
+                        i,
+                        a,
+                        r!(get_c(i)),
+                        Sub,
+                        |x, y| Value::Int(x.wrapping_sub(y)),
+                        |x, y| x - y
+                    ),
+                    OpCode::Mul => arith!(
+                        i,
+                        a,
+                        r!(get_c(i)),
+                        Mul,
+                        |x, y| Value::Int(x.wrapping_mul(y)),
+                        |x, y| x * y
+                    ),
+                    OpCode::Div => arith!(
+                        i,
+                        a,
+                        r!(get_c(i)),
+                        Div,
+                        |x, y| Value::Float(x as f64 / y as f64),
+                        |x, y| x / y
+                    ),
+                    OpCode::AddK => arith!(
+                        i,
+                        a,
+                        kst!(get_c(i)),
+                        Add,
+                        |x, y| Value::Int(x.wrapping_add(y)),
+                        |x, y| x + y
+                    ),
+                    OpCode::SubK => arith!(
+                        i,
+                        a,
+                        kst!(get_c(i)),
+                        Sub,
+                        |x, y| Value::Int(x.wrapping_sub(y)),
+                        |x, y| x - y
+                    ),
+                    OpCode::MulK => arith!(
+                        i,
+                        a,
+                        kst!(get_c(i)),
+                        Mul,
+                        |x, y| Value::Int(x.wrapping_mul(y)),
+                        |x, y| x * y
+                    ),
+                    OpCode::DivK => arith!(
+                        i,
+                        a,
+                        kst!(get_c(i)),
+                        Div,
+                        |x, y| Value::Float(x as f64 / y as f64),
+                        |x, y| x / y
+                    ),
+                    OpCode::BAnd => bitwise!(i, a, r!(get_c(i)), BAnd, |x, y| x & y),
+                    OpCode::BOr => bitwise!(i, a, r!(get_c(i)), BOr, |x, y| x | y),
+                    OpCode::BXor => bitwise!(i, a, r!(get_c(i)), BXor, |x, y| x ^ y),
+                    OpCode::BAndK => bitwise!(i, a, kst!(get_c(i)), BAnd, |x, y| x & y),
+                    OpCode::BOrK => bitwise!(i, a, kst!(get_c(i)), BOr, |x, y| x | y),
+                    OpCode::BXorK => bitwise!(i, a, kst!(get_c(i)), BXor, |x, y| x ^ y),
+                    OpCode::Shl => {
+                        bitwise!(i, a, r!(get_c(i)), Shl, |x, y| number::shift_left(x, y))
                     }
-                    OpCode::Sub => {
-                        let x = r!(get_b(i));
-                        let y = r!(get_c(i));
-                        match (x, y) {
-                            (Value::Int(p1), Value::Int(p2)) => {
-                                r!(a) = Value::Int(p1.wrapping_sub(p2));
-                                pc += 1;
-                            }
-                            (Value::Float(p1), Value::Float(p2)) => {
-                                r!(a) = Value::Float(p1 - p2);
-                                pc += 1;
-                            }
-                            _ => {
-                                savepc!();
-                                if let Some(v) = self.arith_fast(&Arith::Sub, x, y)? {
-                                    r!(a) = v;
-                                    pc += 1;
-                                }
-                            }
-                        }
+                    OpCode::Shr => {
+                        bitwise!(i, a, r!(get_c(i)), Shr, |x, y| number::shift_left(
+                            x,
+                            y.wrapping_neg()
+                        ))
                     }
-                    OpCode::Mul
-                    | OpCode::Mod
-                    | OpCode::Pow
-                    | OpCode::Div
-                    | OpCode::IDiv
-                    | OpCode::BAnd
-                    | OpCode::BOr
-                    | OpCode::BXor
-                    | OpCode::Shl
-                    | OpCode::Shr => {
-                        let x = r!(get_b(i));
-                        let y = r!(get_c(i));
-                        let op = arith_of(get_op(i));
-                        savepc!();
-                        if let Some(v) = self.arith_fast(&op, x, y)? {
-                            r!(a) = v;
-                            pc += 1;
-                        }
-                    }
+                    OpCode::ModK => arith_generic!(i, a, kst!(get_c(i)), Mod),
+                    OpCode::PowK => arith_generic!(i, a, kst!(get_c(i)), Pow),
+                    OpCode::IDivK => arith_generic!(i, a, kst!(get_c(i)), IDiv),
+                    OpCode::Mod => arith_generic!(i, a, r!(get_c(i)), Mod),
+                    OpCode::Pow => arith_generic!(i, a, r!(get_c(i)), Pow),
+                    OpCode::IDiv => arith_generic!(i, a, r!(get_c(i)), IDiv),
                     OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => {
                         let prev = code[pc - 2];
                         let dest = base + get_a(prev) as usize;
@@ -1057,7 +1394,7 @@ impl Vm {
                                 }
                             }
                             _ => {
-                                let kv = k[get_b(i) as usize];
+                                let kv = kst!(get_b(i));
                                 if get_k(i) {
                                     (kv, ra, Src::None, Src::Reg(a as u32))
                                 } else {
@@ -1161,27 +1498,10 @@ impl Vm {
                         };
                         cond_jump!(res, i);
                     }
-                    OpCode::Lt | OpCode::Le => {
-                        let x = r!(a);
-                        let y = r!(get_b(i));
-                        let le = get_op(i) == OpCode::Le;
-                        let res = match (x, y) {
-                            (Value::Int(p1), Value::Int(p2)) => {
-                                if le {
-                                    p1 <= p2
-                                } else {
-                                    p1 < p2
-                                }
-                            }
-                            _ => {
-                                self.top = base + p.max_stack_size as usize;
-                                slow!(self.compare(x, y, le).map(|o| o.map(Value::Bool))).truthy()
-                            }
-                        };
-                        cond_jump!(res, i);
-                    }
+                    OpCode::Lt => compare!(i, a, false, |x, y| x < y),
+                    OpCode::Le => compare!(i, a, true, |x, y| x <= y),
                     OpCode::EqK => {
-                        let res = r!(a).raw_eq(&k[get_b(i) as usize]);
+                        let res = r!(a).raw_eq(&kst!(get_b(i)));
                         cond_jump!(res, i);
                     }
                     OpCode::EqI => {
@@ -1193,44 +1513,10 @@ impl Vm {
                         };
                         cond_jump!(res, i);
                     }
-                    OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
-                        let x = r!(a);
-                        let imm = get_sb(i) as i64;
-                        let op = get_op(i);
-                        let res = match x {
-                            Value::Int(v) => match op {
-                                OpCode::LtI => v < imm,
-                                OpCode::LeI => v <= imm,
-                                OpCode::GtI => v > imm,
-                                _ => v >= imm,
-                            },
-                            Value::Float(f) => {
-                                let y = imm as f64;
-                                match op {
-                                    OpCode::LtI => f < y,
-                                    OpCode::LeI => f <= y,
-                                    OpCode::GtI => f > y,
-                                    _ => f >= y,
-                                }
-                            }
-                            _ => {
-                                let y = if get_c(i) != 0 {
-                                    Value::Float(imm as f64)
-                                } else {
-                                    Value::Int(imm)
-                                };
-                                self.top = base + p.max_stack_size as usize;
-                                let r = match op {
-                                    OpCode::LtI => self.compare(x, y, false),
-                                    OpCode::LeI => self.compare(x, y, true),
-                                    OpCode::GtI => self.compare(y, x, false),
-                                    _ => self.compare(y, x, true),
-                                };
-                                slow!(r.map(|o| o.map(Value::Bool))).truthy()
-                            }
-                        };
-                        cond_jump!(res, i);
-                    }
+                    OpCode::LtI => compare_imm!(i, a, false, false, |x, y| x < y),
+                    OpCode::LeI => compare_imm!(i, a, true, false, |x, y| x <= y),
+                    OpCode::GtI => compare_imm!(i, a, false, true, |x, y| x > y),
+                    OpCode::GeI => compare_imm!(i, a, true, true, |x, y| x >= y),
                     OpCode::Test => {
                         let res = r!(a).truthy();
                         cond_jump!(res, i);
@@ -1241,7 +1527,7 @@ impl Vm {
                             pc += 1;
                         } else {
                             r!(a) = v;
-                            let sj = get_sj(code[pc]);
+                            let sj = get_sj(next_inst!());
                             pc = (pc as i64 + sj as i64 + 1) as usize;
                             if sj < 0 {
                                 charge!(-sj);
@@ -1256,9 +1542,15 @@ impl Vm {
                             self.top = func + b;
                         }
                         savepc!();
-                        if self.precall(func, nresults, 0)? {
-                            continue 'newframe;
+                        if let Value::LuaFn(ncl) = self.stack[func] {
+                            // Lua-to-Lua call: push the frame and continue in this loop.
+                            self.precall_lua(func, ncl, nresults, 0)?;
+                            newframe!();
                         }
+                        if self.precall(func, nresults, 0)? {
+                            newframe!();
+                        }
+                        recheck!();
                         self.gc_safepoint(if nresults < 0 {
                             self.top
                         } else {
@@ -1277,8 +1569,9 @@ impl Vm {
                             // frame, as PUC does; the `RETURN` that follows returns its
                             // results.
                             if self.precall(func, -1, 0)? {
-                                continue 'newframe;
+                                newframe!();
                             }
+                            recheck!();
                             continue;
                         }
                         self.close_upvals(base);
@@ -1293,7 +1586,7 @@ impl Vm {
                         match self.precall(f.func, f.nresults, st) {
                             Ok(true) => {
                                 self.frames.remove(fi);
-                                continue 'newframe;
+                                newframe!();
                             }
                             Ok(false) => {
                                 self.frames.remove(fi);
@@ -1311,7 +1604,7 @@ impl Vm {
                         if self.after_return(f, entry) {
                             return Ok(());
                         }
-                        continue 'newframe;
+                        newframe!();
                     }
                     OpCode::Return => {
                         let mut n = get_b(i) as usize;
@@ -1332,7 +1625,7 @@ impl Vm {
                                 self.top = (ra + n).max(base + p.max_stack_size as usize);
                                 slow!(self.close_one_tbc(base, fi));
                                 self.frames[fi].pc = pc - 1;
-                                continue 'newframe;
+                                newframe!();
                             }
                         }
                         if n > 64 {
@@ -1350,25 +1643,56 @@ impl Vm {
                         if self.after_return(f, entry) {
                             return Ok(());
                         }
-                        continue 'newframe;
+                        newframe!();
                     }
                     OpCode::Return0 => {
                         let f = self.frames[fi];
                         self.frames.pop();
+                        if f.status == 0 && f.nresults >= 0 {
+                            // Plain Lua-to-Lua return: fill the wanted results with nil.
+                            let wanted = f.nresults as usize;
+                            for slot in &mut self.stack[f.func..f.func + wanted] {
+                                *slot = Value::Nil;
+                            }
+                            self.top = f.func + wanted;
+                            if self.frames.len() <= entry {
+                                return Ok(());
+                            }
+                            newframe!();
+                        }
                         self.move_results(f.func, base, 0, f.nresults);
                         if self.after_return(f, entry) {
                             return Ok(());
                         }
-                        continue 'newframe;
+                        newframe!();
                     }
                     OpCode::Return1 => {
                         let f = self.frames[fi];
                         self.frames.pop();
+                        if f.status == 0 {
+                            // Plain Lua-to-Lua return of one value (the caller's registers
+                            // hold `func + wanted`: it is below the stack's end).
+                            let v = r!(a);
+                            self.stack[f.func] = v;
+                            if f.nresults == 1 || f.nresults < 0 {
+                                self.top = f.func + 1;
+                            } else {
+                                let wanted = f.nresults as usize;
+                                for slot in &mut self.stack[f.func + 1..f.func + wanted.max(1)] {
+                                    *slot = Value::Nil;
+                                }
+                                self.top = f.func + wanted;
+                            }
+                            if self.frames.len() <= entry {
+                                return Ok(());
+                            }
+                            newframe!();
+                        }
                         self.move_results(f.func, base + a, 1, f.nresults);
                         if self.after_return(f, entry) {
                             return Ok(());
                         }
-                        continue 'newframe;
+                        newframe!();
                     }
                     OpCode::ForLoop => {
                         match (r!(a + 2), r!(a + 1), r!(a)) {
@@ -1427,8 +1751,9 @@ impl Vm {
                         self.top = ra + 4 + 3;
                         savepc!();
                         if self.precall(ra + 4, get_c(i) as i32, 0)? {
-                            continue 'newframe;
+                            newframe!();
                         }
+                        recheck!();
                     }
                     OpCode::TForLoop => {
                         let v = r!(a + 4);
@@ -1476,7 +1801,7 @@ impl Vm {
                     }
                     OpCode::Vararg => {
                         let wanted = get_c(i) as i32 - 1;
-                        let nva = frame.nvarargs as usize;
+                        let nva = self.frames[fi].nvarargs as usize;
                         let src = base - 1 - nva;
                         let ra = base + a;
                         let n = if wanted < 0 { nva } else { wanted as usize };
@@ -1498,6 +1823,30 @@ impl Vm {
                 }
             }
         }
+    }
+
+    /// The dispatch loop found native frame `fi` on top: runs its continuation (it made a
+    /// call with `call_then` that has returned). `Ok(true)`: the loop must return.
+    #[inline(never)]
+    fn resume_native_frame(&mut self, fi: usize, entry: usize) -> LuaResult<bool> {
+        let frame = self.frames[fi];
+        let Some(cont) = frame.cont else {
+            return Err(self.plain_error("internal error: native frame in dispatch loop"));
+        };
+        let r = cont(self, frame.base, self.top.saturating_sub(frame.base));
+        if self.native_step(fi, r, true)? {
+            return Ok(false);
+        }
+        Ok(self.after_return(frame, entry))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_reg_window(&mut self, n: usize) {
+        // Not a Lua-visible stack size: `precall` already checked the frame against
+        // `MAX_STACK`; this only keeps the unchecked register window allocated.
+        self.heap.add_bytes((n - self.stack.len()) * 16);
+        self.stack.resize(n, Value::Nil);
     }
 
     /// Handles the end of frame `f` (already popped, results moved). Returns true when the
@@ -1691,6 +2040,93 @@ impl Vm {
             t = h;
             // Past the first step the object is no longer the instruction's operand.
             src = Src::None;
+        }
+        Err(self.vm_error("'__index' chain too long; possibly a loop"))
+    }
+
+    /// Whether `tb[key] = v` (a non-nil, non-NaN key) is a plain raw assignment: the table
+    /// is writable and either has no `__newindex` or already holds `key` (`luaV_fastset`).
+    #[inline(always)]
+    fn raw_set_ok(&mut self, tb: Gc<Table>, key: Value) -> bool {
+        if tb.is_frozen() {
+            return false;
+        }
+        match tb.metatable() {
+            None => true,
+            Some(mt) => self.fast_tm_absent(mt, TagMethod::NewIndex) || !tb.get(key).is_nil(),
+        }
+    }
+
+    /// After a raw table write in the dispatch loop: growth past a memory limit is checked
+    /// at the next safepoint (see `out_of_fuel`).
+    #[inline(always)]
+    fn after_table_write(&mut self) {
+        if self.heap.alarm {
+            self.budget.fuel = -1;
+        }
+    }
+
+    /// Whether metatable `mt` has no field for `tm`, one of the fast metamethods
+    /// (`__index` to `__eq`), whose absence the metatable caches in its absent bits
+    /// (PUC's `fasttm`; every write to the metatable clears them).
+    #[inline(always)]
+    fn fast_tm_absent(&self, mt: Gc<Table>, tm: TagMethod) -> bool {
+        debug_assert!((tm as u8) <= TagMethod::Eq as u8);
+        let bit = 1u8 << (tm as u8);
+        mt.absent_meta() & bit != 0 || self.fast_tm_absent_lookup(mt, tm, bit)
+    }
+
+    #[inline(never)]
+    fn fast_tm_absent_lookup(&self, mt: Gc<Table>, tm: TagMethod, bit: u8) -> bool {
+        if mt.get_str(self.tm_name(tm)).is_nil() {
+            mt.set_absent_meta(mt.absent_meta() | bit);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `tb[key]` after the raw lookup found nothing in a table with a metatable: follows
+    /// the `__index` chain through tables directly (`luaV_finishget`).
+    #[inline(never)]
+    fn index_miss(&mut self, tb: Gc<Table>, key: Value) -> LuaResult<Option<Value>> {
+        let mut tb = tb;
+        for _ in 0..MAX_TAG_LOOP {
+            let Some(mt) = tb.metatable() else {
+                return Ok(Some(Value::Nil));
+            };
+            // One lookup of `__index`; its absence is cached in the metatable.
+            let bit = 1u8 << (TagMethod::Index as u8);
+            if mt.absent_meta() & bit != 0 {
+                return Ok(Some(Value::Nil));
+            }
+            let h = mt.get_str(self.tm_name(TagMethod::Index));
+            match h {
+                Value::Table(next) => {
+                    let v = match key {
+                        Value::Str(s) => next.get_str(s),
+                        _ => next.get(key),
+                    };
+                    if !v.is_nil() {
+                        return Ok(Some(v));
+                    }
+                    tb = next;
+                }
+                Value::Nil => {
+                    mt.set_absent_meta(mt.absent_meta() | bit);
+                    return Ok(Some(Value::Nil));
+                }
+                _ if h.is_function() => {
+                    if let Some(f) = self.frames.last() {
+                        if let Some(cl) = f.closure {
+                            self.top = self.top.max(f.base + cl.proto.max_stack_size as usize);
+                        }
+                    }
+                    return self.call_meta(h, &[Value::Table(tb), key], false);
+                }
+                // A non-table, non-function handler: index it with its own metamethods.
+                _ => return self.get_slow(h, key, Src::None, 0),
+            }
         }
         Err(self.vm_error("'__index' chain too long; possibly a loop"))
     }
@@ -2316,23 +2752,6 @@ impl Vm {
     fn for_error(&mut self, v: Value, what: &str) -> LuaError {
         let t = self.type_name_of(v);
         self.vm_error(format!("bad 'for' {what} (number expected, got {t})"))
-    }
-}
-
-fn arith_of(op: OpCode) -> Arith {
-    match op {
-        OpCode::AddK | OpCode::Add => Arith::Add,
-        OpCode::SubK | OpCode::Sub => Arith::Sub,
-        OpCode::MulK | OpCode::Mul => Arith::Mul,
-        OpCode::ModK | OpCode::Mod => Arith::Mod,
-        OpCode::PowK | OpCode::Pow => Arith::Pow,
-        OpCode::DivK | OpCode::Div => Arith::Div,
-        OpCode::IDivK | OpCode::IDiv => Arith::IDiv,
-        OpCode::BAndK | OpCode::BAnd => Arith::BAnd,
-        OpCode::BOrK | OpCode::BOr => Arith::BOr,
-        OpCode::BXorK | OpCode::BXor => Arith::BXor,
-        OpCode::Shl => Arith::Shl,
-        _ => Arith::Shr,
     }
 }
 
