@@ -372,7 +372,9 @@ impl ScriptRuntime {
 
         if phase == Phase::Main
             && settings.gc_full_every_frames > 0
-            && self.frames % settings.gc_full_every_frames as u64 == 0
+            && self
+                .frames
+                .is_multiple_of(settings.gc_full_every_frames as u64)
         {
             self.lua.collect_garbage();
         }

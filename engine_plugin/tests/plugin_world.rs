@@ -62,7 +62,7 @@ fn world_spawn_query_and_despawn() {
         .iter(t.app.world())
         .map(|(b, tr)| (b.clone(), *tr))
         .collect();
-    bullets.sort_by(|a, b| a.0.ttl.cmp(&b.0.ttl));
+    bullets.sort_by_key(|b| b.0.ttl);
     assert_eq!(bullets.len(), 4);
     assert_eq!(bullets[0].0, Bullet { speed: 4.0, ttl: 1 });
     assert_eq!(bullets[0].1.translation, Vec3::new(2.0, 4.0, 0.0));
