@@ -89,7 +89,9 @@ pub mod asset;
 pub mod diagnostics;
 pub mod events;
 pub mod math;
+pub mod mods;
 pub mod reflect;
+pub mod reload;
 mod runtime;
 pub mod settings;
 pub mod world;
@@ -297,5 +299,8 @@ impl Plugin for SelenitePlugin {
         app.add_systems(schedule, run_main.in_set(SeleniteSystems::Update))
             .add_systems(FixedUpdate, run_fixed.in_set(SeleniteSystems::FixedUpdate))
             .add_systems(Last, diagnostics::publish);
+
+        // Hot reload and `require` (see `reload`).
+        reload::build(app);
     }
 }

@@ -493,17 +493,21 @@ impl ScriptRuntime {
         };
         self.reported_compile.remove(&asset);
         if reload {
-            if let Err(e) = self.reload(key, &script, &proto) {
-                report(
-                    ScriptErrorKind::Runtime,
-                    &script.path,
-                    Some(key.0),
-                    &e.to_string(),
-                    None,
-                );
+            // Hot reload (see `crate::reload`): skipped when the program is unchanged.
+            if crate::reload::is_new_version(key, &proto) {
+                if let Err(e) = self.reload(key, &script, &proto) {
+                    report(
+                        ScriptErrorKind::Runtime,
+                        &script.path,
+                        Some(key.0),
+                        &e.to_string(),
+                        e.traceback(),
+                    );
+                }
             }
             return false;
         }
+        crate::reload::record_version(key, &proto);
         if existing.is_some() {
             self.destroy(key, settings.instance_budget, diag);
         }
@@ -579,26 +583,42 @@ impl ScriptRuntime {
         Ok(())
     }
 
-    /// Hot reload: the instance keeps `self`, gets a fresh environment, and runs the new
-    /// main chunk before its next callback (a suspended callback of the old version is
-    /// dropped).
+    /// Hot reload (see `crate::reload`): the new main chunk runs in the instance's own
+    /// environment (globals and `self` kept, functions replaced), then `on_reload(self)`.
+    /// A suspended callback finishes on the old code; new calls use the new functions.
     fn reload(
         &mut self,
         key: (Entity, u32),
         script: &LuaScript,
         proto: &selenite::bytecode::Proto,
     ) -> Result<(), Error> {
-        let seed = instance_seed(0, &script.path, self.created);
-        self.created += 1;
-        let env = self.lua.new_env()?;
-        install_random(&mut self.lua, &env, seed)?;
+        let Some(inst) = self.instances.get(&key) else {
+            return Ok(());
+        };
+        let (env, this) = (inst.env.clone(), inst.this.clone());
+        let budget = with_world(|w| {
+            w.get_resource::<crate::reload::HotReloadSettings>()
+                .map(|s| s.swap_budget)
+        })
+        .ok()
+        .flatten()
+        .unwrap_or(1_000_000);
         let main = self.load_chunk(script, proto, &env)?;
+        set_current(Some(Current {
+            entity: key.0,
+            script: script.path.as_str().into(),
+        }));
+        let r = crate::reload::swap(&mut self.lua, &main, &env, &this, budget);
+        set_current(None);
+        r?;
+        let callbacks = lookup_callbacks(&mut self.lua, &env);
         if let Some(inst) = self.instances.get_mut(&key) {
-            inst.env = env;
-            inst.task = None;
-            inst.driver = None;
-            inst.queue.retain(|c| matches!(c, Call::Event(..)));
-            inst.queue.push_front(Call::Init(main));
+            match (inst.callbacks.fixed.is_some(), callbacks.fixed.is_some()) {
+                (false, true) => self.fixed_instances += 1,
+                (true, false) => self.fixed_instances -= 1,
+                _ => {}
+            }
+            inst.callbacks = callbacks;
             inst.last_error = None;
             bevy::log::info!("reloaded {} on {}", script.path, key.0);
         }
