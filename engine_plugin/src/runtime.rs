@@ -296,7 +296,11 @@ fn report(
 
 impl ScriptRuntime {
     fn run(&mut self, phase: Phase, settings: &SeleniteSettings, diag: &mut ScriptDiagnostics) {
-        self.lua.vm_mut().heap.pause = settings.gc_pause.max(100);
+        let vm = self.lua.vm_mut();
+        vm.heap.pause = settings.gc_pause.max(100);
+        // Past the limit the VM collects, then fails the allocating script with
+        // "not enough memory" (that instance only).
+        vm.heap.limit = (settings.memory_limit > 0).then_some(settings.memory_limit);
         let (now, _) = virtual_now();
         let dt = phase_dt();
         if phase == Phase::Main {
@@ -771,7 +775,9 @@ impl ScriptRuntime {
             };
             let before = self.lua.vm().budget.used();
             let r = thread.resume_budget::<_, ()>(&mut self.lua, Variadic(args), left);
-            let used = self.lua.vm().budget.used().saturating_sub(before);
+            // The VM's counter can jump when a memory alarm zeroes the fuel: never count
+            // more than the slice was given.
+            let used = self.lua.vm().budget.used().saturating_sub(before).min(left);
             used_total += used.max(1);
             let Some(inst) = self.instances.get_mut(&key) else {
                 break;
@@ -809,6 +815,12 @@ impl ScriptRuntime {
                 Err(e) => {
                     inst.task = None;
                     inst.driver = None;
+                    if e.to_string().contains("not enough memory") {
+                        drop(thread);
+                        // Free the failed callback's garbage now, between coroutines, so
+                        // the next instances do not start over the limit.
+                        self.lua.collect_garbage();
+                    }
                     errors.push(e);
                 }
             }
