@@ -14,7 +14,9 @@ use bevy::prelude::{Entity, Time, Virtual, World};
 use selenite::api::{
     Error, FromLua, Function, IntoLua, Lua, LuaValue, RunOutcome, Table, Thread, Variadic,
 };
+use selenite::function::{LuaClosure, UpState, UpVal};
 use selenite::stdlib::math::Xoshiro;
+use selenite::Value;
 
 use crate::asset::LuaScript;
 use crate::diagnostics::ScriptDiagnostics;
@@ -148,6 +150,8 @@ pub struct ScriptRuntime {
     memory_warned: bool,
     /// Entities whose scripts are not loaded (or do not compile) yet.
     pending: Vec<Entity>,
+    /// Per chunk name: the compiled version loaded in the VM and its template closure.
+    templates: HashMap<String, (Arc<selenite::bytecode::Proto>, Function)>,
 }
 
 impl ScriptRuntime {
@@ -182,6 +186,7 @@ impl ScriptRuntime {
             memory_warned: false,
             fixed_instances: 0,
             pending: Vec::new(),
+            templates: HashMap::new(),
         })
     }
 
@@ -296,7 +301,11 @@ fn report(
 
 impl ScriptRuntime {
     fn run(&mut self, phase: Phase, settings: &SeleniteSettings, diag: &mut ScriptDiagnostics) {
-        self.lua.vm_mut().heap.pause = settings.gc_pause.max(100);
+        let vm = self.lua.vm_mut();
+        vm.heap.pause = settings.gc_pause.max(100);
+        // Past the limit the VM collects, then fails the allocating script with
+        // "not enough memory" (that instance only).
+        vm.heap.limit = (settings.memory_limit > 0).then_some(settings.memory_limit);
         let (now, _) = virtual_now();
         let dt = phase_dt();
         if phase == Phase::Main {
@@ -370,9 +379,16 @@ impl ScriptRuntime {
         }
         set_current(None);
 
+        if phase == Phase::Main && settings.gc_step_work > 0 {
+            // Extra collector work at the frame boundary (a safepoint: every live value
+            // is in the registry, the globals or a suspended coroutine).
+            self.lua.vm_mut().gc_step(settings.gc_step_work);
+        }
         if phase == Phase::Main
             && settings.gc_full_every_frames > 0
-            && self.frames % settings.gc_full_every_frames as u64 == 0
+            && self
+                .frames
+                .is_multiple_of(settings.gc_full_every_frames as u64)
         {
             self.lua.collect_garbage();
         }
@@ -527,19 +543,42 @@ impl ScriptRuntime {
         false
     }
 
+    /// The main function of `script` with `_ENV` = `env`. The prototype is loaded into
+    /// the VM once per compiled version of a script (a template closure); each instance
+    /// gets a new closure over it, so 10,000 instances of a script share one copy of its
+    /// code and constants.
     fn load_chunk(
         &mut self,
         script: &LuaScript,
-        proto: &selenite::bytecode::Proto,
+        proto: &Arc<selenite::bytecode::Proto>,
         env: &Table,
     ) -> Result<Function, Error> {
+        let chunk = script.chunk_name();
+        let template = match self.templates.get(&chunk) {
+            Some((p, f)) if Arc::ptr_eq(p, proto) => f.clone(),
+            _ => {
+                let f = self.lua.vm_mut().load_compiled(proto, &chunk, Value::Nil);
+                // No collection can happen before the value is rooted by the handle.
+                let f = Function::from_lua(f, &mut self.lua)?;
+                self.templates.insert(chunk, (proto.clone(), f.clone()));
+                f
+            }
+        };
         let env_raw = env.clone().into_lua(&mut self.lua)?;
-        let f = self
-            .lua
-            .vm_mut()
-            .load_compiled(proto, &script.chunk_name(), env_raw);
-        // No collection can happen before the value is rooted by the handle.
-        Function::from_lua(f, &mut self.lua)
+        let Value::LuaFn(cl) = (&template).into_lua(&mut self.lua)? else {
+            return Err(Error::runtime("script template is not a Lua function"));
+        };
+        let vm = self.lua.vm_mut();
+        let uv = vm.heap.alloc(UpVal {
+            state: std::cell::Cell::new(UpState::Closed(env_raw)),
+        });
+        let upvals: Box<[_]> = (0..cl.upvals.len().max(1)).map(|_| uv).collect();
+        let f = vm.heap.alloc(LuaClosure {
+            proto: cl.proto,
+            upvals,
+        });
+        // Rooted right away, before anything can run a collection.
+        Function::from_lua(Value::LuaFn(f), &mut self.lua)
     }
 
     fn create(
@@ -547,7 +586,7 @@ impl ScriptRuntime {
         key: (Entity, u32),
         asset: AssetId<LuaScript>,
         script: &LuaScript,
-        proto: &selenite::bytecode::Proto,
+        proto: &Arc<selenite::bytecode::Proto>,
         settings: &SeleniteSettings,
     ) -> Result<(), Error> {
         let lua = &mut self.lua;
@@ -588,7 +627,7 @@ impl ScriptRuntime {
         &mut self,
         key: (Entity, u32),
         script: &LuaScript,
-        proto: &selenite::bytecode::Proto,
+        proto: &Arc<selenite::bytecode::Proto>,
     ) -> Result<(), Error> {
         let Some(inst) = self.instances.get(&key) else {
             return Ok(());
@@ -769,7 +808,9 @@ impl ScriptRuntime {
             };
             let before = self.lua.vm().budget.used();
             let r = thread.resume_budget::<_, ()>(&mut self.lua, Variadic(args), left);
-            let used = self.lua.vm().budget.used().saturating_sub(before);
+            // The VM's counter can jump when a memory alarm zeroes the fuel: never count
+            // more than the slice was given.
+            let used = self.lua.vm().budget.used().saturating_sub(before).min(left);
             used_total += used.max(1);
             let Some(inst) = self.instances.get_mut(&key) else {
                 break;
@@ -807,10 +848,20 @@ impl ScriptRuntime {
                 Err(e) => {
                     inst.task = None;
                     inst.driver = None;
+                    if e.to_string().contains("not enough memory") {
+                        drop(thread);
+                        // Free the failed callback's garbage now, between coroutines, so
+                        // the next instances do not start over the limit.
+                        self.lua.collect_garbage();
+                    }
                     errors.push(e);
                 }
             }
         }
+        // Host functions allocate (component references, math values) without reaching
+        // the VM's allocation safepoints: pace the incremental collector here, between
+        // coroutines.
+        self.lua.vm_mut().check_gc();
         let elapsed = start.elapsed();
         for e in errors {
             let message = e.to_string();
