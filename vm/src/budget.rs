@@ -112,6 +112,13 @@ impl Vm {
     /// interrupt or limit errors, or reloads and continues.
     #[cold]
     pub(crate) fn out_of_fuel(&mut self) -> LuaResult<()> {
+        if self.heap.alarm {
+            self.collect_garbage();
+            if self.heap.over_limit() {
+                self.budget.reload(CHECK_QUANTUM);
+                return Err(self.memory_error());
+            }
+        }
         if self.budget.interrupt.swap(false, Ordering::Relaxed) {
             self.budget.reload(CHECK_QUANTUM);
             return Err(self.vm_error("interrupted"));

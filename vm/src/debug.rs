@@ -308,23 +308,18 @@ impl Vm {
         let g = self.globals;
         let mut key = Value::Nil;
         let mut libs = Vec::new();
-        loop {
-            match g.next(key) {
-                crate::table::Next::Pair(k, v) => {
-                    if let Value::Str(name) = k {
-                        if v.raw_eq(&f) {
-                            return Some(name.to_str_lossy().into_owned());
-                        }
-                        if let Value::Table(t) = v {
-                            if t != g {
-                                libs.push((name, t));
-                            }
-                        }
-                    }
-                    key = k;
+        while let crate::table::Next::Pair(k, v) = g.next(key) {
+            if let Value::Str(name) = k {
+                if v.raw_eq(&f) {
+                    return Some(name.to_str_lossy().into_owned());
                 }
-                _ => break,
+                if let Value::Table(t) = v {
+                    if t != g {
+                        libs.push((name, t));
+                    }
+                }
             }
+            key = k;
         }
         for (lname, t) in libs {
             let mut key = Value::Nil;

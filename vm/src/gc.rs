@@ -1,10 +1,15 @@
-//! Garbage-collected heap: object allocation, tracing and sweeping.
+//! Garbage-collected heap: object allocation and an incremental tri-colour collector.
 //!
 //! Every Lua object (string, table, closure, upvalue, prototype, userdata, thread) lives in a
 //! [`GcBox`] allocated by the [`Heap`] and is referred to by a copyable [`Gc`] pointer. The heap
-//! keeps a list of all objects; a collection marks everything reachable from the roots the VM
-//! hands it (with an explicit gray stack, so deep structures never recurse on the Rust stack)
-//! and frees the rest.
+//! keeps a list of all objects. A cycle, as PUC's `lgc.c`, goes Pause → Propagate (marking a
+//! bounded amount of gray objects per step, with an explicit gray stack so deep structures
+//! never recurse on the Rust stack) → atomic (re-marking the roots, the tables written while
+//! black, weak tables, finalizer separation) → Sweep (a bounded number of objects per step)
+//! → Pause. Two white colours alternate between cycles, so objects allocated during a sweep
+//! are never mistaken for dead ones. Write barriers (`barrier_back` for tables,
+//! `barrier_forward` for upvalues and userdata) keep the invariant "no black object points to
+//! a white one" while marking is in progress.
 //!
 //! Safety model: a `Gc<T>` is valid as long as its object is reachable from the roots at every
 //! collection. The VM only collects at safepoints of its dispatch loop, where every live value
@@ -12,6 +17,7 @@
 //! an object freed under them. This module holds all the `unsafe` of object lifetime.
 
 use std::cell::Cell;
+
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ptr::NonNull;
@@ -23,9 +29,19 @@ use crate::thread::Thread;
 use crate::userdata::UserData;
 use crate::value::Value;
 
+/// The first white; the other white is `WHITE0 ^ 1`, and the two alternate per cycle.
+const WHITE0: u8 = 0;
+/// Marked (and either traversed or waiting in a gray list).
+const BLACK: u8 = 2;
+/// Black, and queued in `grayagain` for re-traversal at the atomic step (written to).
+const GRAYAGAIN: u8 = 3;
+
+/// Entries of a table traversed per chunk of incremental marking.
+const TABLE_CHUNK: usize = 4096;
+
 /// Header and payload of one heap object.
 pub struct GcBox<T> {
-    marked: Cell<bool>,
+    color: Cell<u8>,
     value: T,
 }
 
@@ -69,10 +85,19 @@ impl<T> Gc<T> {
         self.ptr.as_ptr() as usize
     }
 
+    /// Raw pointer to the object, for the rare in-place change of an object without
+    /// interior mutability (`debug.upvaluejoin`). Writing through it is sound only while no
+    /// reference into the object is alive.
+    #[inline]
+    pub fn raw_ptr(&self) -> *mut T {
+        // SAFETY: only computes the field address; the box is alive as in `deref`.
+        unsafe { &raw mut (*self.ptr.as_ptr()).value }
+    }
+
     #[inline(always)]
-    fn header(&self) -> &Cell<bool> {
+    fn header(&self) -> &Cell<u8> {
         // SAFETY: as in `deref`.
-        unsafe { &self.ptr.as_ref().marked }
+        unsafe { &self.ptr.as_ref().color }
     }
 }
 
@@ -102,7 +127,7 @@ pub enum GcAny {
 }
 
 impl GcAny {
-    fn marked(&self) -> &Cell<bool> {
+    fn color(&self) -> &Cell<u8> {
         match self {
             GcAny::Str(g) => g.header(),
             GcAny::Table(g) => g.header(),
@@ -112,6 +137,33 @@ impl GcAny {
             GcAny::Proto(g) => g.header(),
             GcAny::UserData(g) => g.header(),
             GcAny::Thread(g) => g.header(),
+        }
+    }
+
+    /// The object as a Lua value (upvalues and prototypes are not values: nil).
+    pub fn to_value(self) -> Value {
+        match self {
+            GcAny::Str(g) => Value::Str(g),
+            GcAny::Table(g) => Value::Table(g),
+            GcAny::LuaClosure(g) => Value::LuaFn(g),
+            GcAny::NativeClosure(g) => Value::NativeClosure(g),
+            GcAny::UserData(g) => Value::UserData(g),
+            GcAny::Thread(g) => Value::Thread(g),
+            GcAny::UpVal(_) | GcAny::Proto(_) => Value::Nil,
+        }
+    }
+
+    /// The object's address.
+    pub fn addr(&self) -> usize {
+        match self {
+            GcAny::Str(g) => g.addr(),
+            GcAny::Table(g) => g.addr(),
+            GcAny::LuaClosure(g) => g.addr(),
+            GcAny::NativeClosure(g) => g.addr(),
+            GcAny::UpVal(g) => g.addr(),
+            GcAny::Proto(g) => g.addr(),
+            GcAny::UserData(g) => g.addr(),
+            GcAny::Thread(g) => g.addr(),
         }
     }
 
@@ -158,7 +210,8 @@ pub trait Trace {
     fn trace(&self, tracer: &mut Tracer);
 }
 
-/// Collects gray objects during marking.
+/// The gray set of a collection in progress: objects marked but not yet traversed.
+#[derive(Default)]
 pub struct Tracer {
     gray: Vec<GcAny>,
 }
@@ -171,17 +224,59 @@ impl Tracer {
         }
     }
 
+    /// Marks a white object black and queues it for traversal.
     #[inline]
     pub fn mark(&mut self, obj: GcAny) {
-        let m = obj.marked();
-        if !m.get() {
-            m.set(true);
+        let c = obj.color();
+        if c.get() < BLACK {
+            c.set(BLACK);
             // Strings hold no pointers: no need to visit them again.
             if !matches!(obj, GcAny::Str(_)) {
                 self.gray.push(obj);
             }
         }
     }
+}
+
+/// Is the value a collectable object not (yet) marked in this cycle? Strings count as
+/// values, never as weak references (as in PUC: `iscleared` marks them).
+pub(crate) fn is_dead(tracer: &mut Tracer, v: Value) -> bool {
+    match v.as_gc() {
+        Some(GcAny::Str(s)) => {
+            tracer.mark(GcAny::Str(s));
+            false
+        }
+        Some(obj) => obj.color().get() < BLACK,
+        None => false,
+    }
+}
+
+/// Collector phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// No cycle in progress.
+    Pause,
+    /// Marking incrementally.
+    Propagate,
+    /// Freeing the objects found dead, incrementally.
+    Sweep,
+}
+
+/// Collector timing, for the host and `selenite --stats`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GcStats {
+    /// Longest single collector step (incremental step, atomic step or full collection).
+    pub longest_step: std::time::Duration,
+    /// Total time spent collecting.
+    pub total: std::time::Duration,
+    /// Steps taken.
+    pub steps: u64,
+    /// Cycles completed.
+    pub cycles: u64,
+    /// Longest step per kind: marking, atomic, sweeping.
+    pub longest_mark: std::time::Duration,
+    pub longest_atomic: std::time::Duration,
+    pub longest_sweep: std::time::Duration,
 }
 
 /// Types that can be allocated on the heap.
@@ -215,6 +310,33 @@ pub struct Heap {
     pub running: bool,
     /// Total collections done.
     pub collections: u64,
+    phase: Phase,
+    /// The white of objects allocated now (the other white marks the dead at sweep).
+    white: u8,
+    tracer: Tracer,
+    /// Black objects written to (tables) or mutable by nature (threads): re-traversed at
+    /// the atomic step.
+    grayagain: Vec<GcAny>,
+    /// Tables with weak values (`"v"`) or weak keys and values (`"kv"`) seen this cycle.
+    weak: Vec<(Gc<Table>, bool, bool)>,
+    /// Tables with weak keys only (ephemerons) seen this cycle.
+    ephemerons: Vec<Gc<Table>>,
+    sweep_pos: usize,
+    /// A large strong table being traversed in chunks, and the next entry to visit.
+    partial: Option<(Gc<Table>, usize, u32)>,
+    /// Objects whose metatable had `__gc` when it was set, not yet found dead.
+    finobj: Vec<GcAny>,
+    fin_set: std::collections::HashSet<usize>,
+    /// Dead objects with finalizers, kept alive until their `__gc` has run.
+    pub tobefnz: std::collections::VecDeque<GcAny>,
+    /// Interned `"__mode"`, set by the VM.
+    pub mode_key: Option<Gc<LuaStr>>,
+    pub stats: GcStats,
+    /// Memory limit in bytes (`None`: unlimited). Crossing it makes the VM collect at its
+    /// next safepoint and raise "not enough memory" if the live data still exceeds it.
+    pub limit: Option<usize>,
+    /// An allocation crossed the limit since the last check.
+    pub alarm: bool,
     /// Test mode that finds missing roots: collect at every `stress`-th safepoint check
     /// (0: off).
     pub stress: u32,
@@ -231,8 +353,23 @@ impl Default for Heap {
             step_mul: 100,
             running: true,
             collections: 0,
+            phase: Phase::Pause,
+            white: WHITE0,
+            tracer: Tracer::default(),
+            grayagain: Vec::new(),
+            weak: Vec::new(),
+            ephemerons: Vec::new(),
+            sweep_pos: 0,
+            partial: None,
+            finobj: Vec::new(),
+            fin_set: Default::default(),
+            tobefnz: Default::default(),
+            mode_key: None,
+            stats: GcStats::default(),
             stress: 0,
             stress_count: 0,
+            limit: None,
+            alarm: false,
         }
     }
 }
@@ -241,7 +378,7 @@ impl Heap {
     /// Allocates an object; it is live until a collection finds it unreachable.
     pub fn alloc<T: Alloc>(&mut self, value: T) -> Gc<T> {
         let b = Box::new(GcBox {
-            marked: Cell::new(false),
+            color: Cell::new(self.white),
             value,
         });
         let g = Gc {
@@ -251,6 +388,9 @@ impl Heap {
         let any = T::wrap(g);
         self.bytes += any.size();
         self.objects.push(any);
+        if self.over_limit() {
+            self.alarm = true;
+        }
         g
     }
 
@@ -258,11 +398,26 @@ impl Heap {
     #[inline]
     pub fn add_bytes(&mut self, n: usize) {
         self.bytes += n;
+        if self.over_limit() {
+            self.alarm = true;
+        }
     }
 
     /// Estimated bytes in use.
     pub fn bytes(&self) -> usize {
         self.bytes
+    }
+
+    /// Is the estimate past the memory limit?
+    #[inline]
+    pub fn over_limit(&self) -> bool {
+        matches!(self.limit, Some(l) if self.bytes > l)
+    }
+
+    /// Would `extra` more bytes pass the memory limit?
+    #[inline]
+    pub fn would_exceed(&self, extra: usize) -> bool {
+        matches!(self.limit, Some(l) if self.bytes.saturating_add(extra) > l)
     }
 
     /// True when enough has been allocated since the last collection to warrant another.
@@ -275,61 +430,297 @@ impl Heap {
                 return self.running;
             }
         }
-        self.bytes >= self.threshold && self.running
+        (self.bytes >= self.threshold && self.running) || self.alarm
     }
 
-    /// Starts a collection: returns a tracer for the caller to mark the roots with.
-    pub fn begin_mark(&mut self) -> Tracer {
-        Tracer {
-            gray: Vec::with_capacity(256),
+    // ---- Incremental collection -----------------------------------------------------------
+
+    /// The current phase.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// Marks a root value (the VM calls this for its roots).
+    #[inline]
+    pub fn mark_root_value(&mut self, v: Value) {
+        self.tracer.mark_value(v);
+    }
+
+    /// Marks a root object.
+    #[inline]
+    pub fn mark_root(&mut self, obj: GcAny) {
+        self.tracer.mark(obj);
+    }
+
+    /// Starts a marking cycle; the caller marks its roots next.
+    pub fn start_cycle(&mut self) {
+        self.phase = Phase::Propagate;
+        self.partial = None;
+        self.weak.clear();
+        self.ephemerons.clear();
+        self.grayagain.clear();
+        let pending: Vec<GcAny> = self.tobefnz.iter().copied().collect();
+        for obj in pending {
+            self.tracer.mark(obj);
         }
     }
 
-    /// Marks everything reachable from the gray set.
-    pub fn propagate(&mut self, tracer: &mut Tracer) {
-        while let Some(obj) = tracer.gray.pop() {
-            match obj {
-                GcAny::Str(_) => {}
-                GcAny::Table(g) => g.trace(tracer),
-                GcAny::LuaClosure(g) => g.trace(tracer),
-                GcAny::NativeClosure(g) => g.trace(tracer),
-                GcAny::UpVal(g) => g.trace(tracer),
-                GcAny::Proto(g) => g.trace(tracer),
-                GcAny::UserData(g) => g.trace(tracer),
-                GcAny::Thread(g) => g.trace(tracer),
+    /// Traverses gray objects for about `work` units; returns the work done. Zero means
+    /// the gray set is empty.
+    pub fn propagate(&mut self, work: usize) -> usize {
+        let mut done = 0;
+        while done < work {
+            if let Some((t, from, layout)) = self.partial.take() {
+                let budget = (work - done).max(TABLE_CHUNK);
+                // Entries moved since the last chunk (a rehash): start over, or some could
+                // be skipped. Appends do not move entries and are covered by the barrier.
+                let from = if t.layout() == layout { from } else { 0 };
+                if let Some(next) = t.trace_range(&mut self.tracer, from, budget) {
+                    self.partial = Some((t, next, t.layout()));
+                }
+                done += budget;
+                continue;
+            }
+            let Some(obj) = self.tracer.gray.pop() else {
+                break;
+            };
+            done += self.traverse(obj);
+        }
+        done
+    }
+
+    fn propagate_all(&mut self) {
+        while self.propagate(usize::MAX / 2) > 0 {}
+    }
+
+    /// Visits one gray object's references; returns a work estimate.
+    fn traverse(&mut self, obj: GcAny) -> usize {
+        match obj {
+            GcAny::Str(_) => 1,
+            GcAny::Table(t) => self.traverse_table(t),
+            GcAny::LuaClosure(g) => {
+                g.trace(&mut self.tracer);
+                1 + g.upvals.len()
+            }
+            GcAny::NativeClosure(g) => {
+                g.trace(&mut self.tracer);
+                1 + g.upvals.len()
+            }
+            GcAny::UpVal(g) => {
+                g.trace(&mut self.tracer);
+                1
+            }
+            GcAny::Proto(g) => {
+                g.trace(&mut self.tracer);
+                1 + g.constants.len() + g.protos.len()
+            }
+            GcAny::UserData(g) => {
+                g.trace(&mut self.tracer);
+                1
+            }
+            GcAny::Thread(g) => {
+                g.trace(&mut self.tracer);
+                // A thread's stack changes without barriers: look at it again atomically.
+                if g.header().get() == BLACK {
+                    g.header().set(GRAYAGAIN);
+                    self.grayagain.push(obj);
+                }
+                1 + g.heap_size() / 16
             }
         }
     }
 
-    /// Is this object marked (reachable) in the current collection?
-    pub fn is_marked(obj: GcAny) -> bool {
-        obj.marked().get()
+    /// The weakness of a table from its metatable's `__mode`: (weak keys, weak values).
+    fn table_mode(&self, t: Gc<Table>) -> (bool, bool) {
+        let (Some(mt), Some(key)) = (t.metatable(), self.mode_key) else {
+            return (false, false);
+        };
+        match mt.get_str(key) {
+            Value::Str(m) => (m.as_bytes().contains(&b'k'), m.as_bytes().contains(&b'v')),
+            _ => (false, false),
+        }
     }
 
-    /// Frees every unmarked object and clears the marks of the survivors.
+    fn traverse_table(&mut self, t: Gc<Table>) -> usize {
+        let work = 1 + t.heap_size() / 32;
+        match self.table_mode(t) {
+            // Large strong tables are traversed a chunk per step, so no step is long.
+            (false, false) if t.entry_slots() > TABLE_CHUNK => {
+                self.partial = Some((t, 0, t.layout()));
+                return 1;
+            }
+            (false, false) => t.trace(&mut self.tracer),
+            (true, false) => {
+                t.trace_ephemeron(&mut self.tracer);
+                self.ephemerons.push(t);
+            }
+            (wk, wv) => {
+                t.trace_weak(&mut self.tracer, wk, wv);
+                self.weak.push((t, wk, wv));
+            }
+        }
+        work
+    }
+
+    /// Marks values of ephemeron entries whose keys became reachable, until nothing
+    /// changes.
+    fn converge_ephemerons(&mut self) {
+        loop {
+            let mut changed = false;
+            let tables = self.ephemerons.clone();
+            for t in tables {
+                if t.trace_ephemeron(&mut self.tracer) {
+                    changed = true;
+                }
+            }
+            self.propagate_all();
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The atomic step, after the VM re-marked its roots: finishes marking, handles weak
+    /// tables and finalizers, and starts the sweep.
+    pub fn atomic(&mut self) {
+        self.propagate_all();
+        let again = std::mem::take(&mut self.grayagain);
+        for obj in again {
+            obj.color().set(BLACK);
+            self.traverse(obj);
+        }
+        self.grayagain.clear();
+        self.propagate_all();
+        self.converge_ephemerons();
+        // Weak values first, so objects about to be resurrected for finalization are
+        // removed from them (as `clearbyvalues` before `separatetobefnz`).
+        let weak = self.weak.clone();
+        for &(t, _, wv) in &weak {
+            if wv {
+                t.clear_weak(&mut self.tracer, false, true);
+            }
+        }
+        // Dead objects with finalizers: keep them (and what they reach) for one more cycle.
+        let mut i = self.finobj.len();
+        while i > 0 {
+            i -= 1;
+            let obj = self.finobj[i];
+            if obj.color().get() < BLACK {
+                self.finobj.remove(i);
+                self.fin_set.remove(&obj.addr());
+                self.tobefnz.push_back(obj);
+                self.tracer.mark(obj);
+            }
+        }
+        self.propagate_all();
+        self.converge_ephemerons();
+        let ephemerons = self.ephemerons.clone();
+        for t in ephemerons {
+            t.clear_weak(&mut self.tracer, true, false);
+        }
+        for &(t, wk, wv) in &weak {
+            t.clear_weak(&mut self.tracer, wk, wv);
+        }
+        // Everything still white is dead: flip so that new objects get the other white.
+        self.white ^= 1;
+        self.phase = Phase::Sweep;
+        self.sweep_pos = 0;
+    }
+
+    /// Frees dead objects for about `work` objects; returns true when the sweep is done.
     /// `on_free_str` lets the string interner drop its entry first.
-    pub fn sweep(&mut self, mut on_free_str: impl FnMut(Gc<LuaStr>)) {
-        let mut live_bytes = 0;
-        let mut i = 0;
-        while i < self.objects.len() {
-            let obj = self.objects[i];
-            if obj.marked().get() {
-                obj.marked().set(false);
-                live_bytes += obj.size();
-                i += 1;
-            } else {
+    pub fn sweep(&mut self, work: usize, mut on_free_str: impl FnMut(Gc<LuaStr>)) -> bool {
+        let dead = self.white ^ 1;
+        let mut n = 0;
+        while n < work && self.sweep_pos < self.objects.len() {
+            n += 1;
+            let obj = self.objects[self.sweep_pos];
+            let c = obj.color();
+            if c.get() == dead {
+                let size = obj.size();
                 if let GcAny::Str(s) = obj {
                     on_free_str(s);
                 }
-                self.objects.swap_remove(i);
-                // SAFETY: unmarked after a complete mark phase means unreachable from every
-                // root; it was removed from `objects`, so it is freed exactly once.
+                self.objects.swap_remove(self.sweep_pos);
+                self.bytes = self.bytes.saturating_sub(size);
+                // SAFETY: still white after a complete mark phase means unreachable from
+                // every root; it was removed from `objects`, so it is freed exactly once.
                 unsafe { obj.free() };
+            } else {
+                c.set(self.white);
+                self.sweep_pos += 1;
             }
         }
-        self.bytes = live_bytes;
-        self.threshold = (live_bytes / 100).saturating_mul(self.pause).max(1 << 20);
-        self.collections += 1;
+        if self.sweep_pos >= self.objects.len() {
+            self.phase = Phase::Pause;
+            self.threshold = (self.bytes / 100).saturating_mul(self.pause).max(1 << 20);
+            self.collections += 1;
+            self.stats.cycles += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Abandons the marks of a cycle in progress (a full collection starts over).
+    pub fn abandon_marking(&mut self) {
+        if self.phase == Phase::Propagate {
+            self.tracer.gray.clear();
+            self.grayagain.clear();
+            self.partial = None;
+            for obj in &self.objects {
+                obj.color().set(self.white);
+            }
+            self.phase = Phase::Pause;
+        }
+    }
+
+    /// Called after a table gets a new key or value while marking: a black table must not
+    /// point to a white object, so the object is marked now (an insertion barrier; PUC
+    /// re-traverses the table instead, which costs a whole large table at the atomic step).
+    #[inline]
+    pub fn barrier_back(&mut self, t: Gc<Table>, v: Value) {
+        if self.phase == Phase::Propagate && t.header().get() >= BLACK {
+            self.tracer.mark_value(v);
+        }
+    }
+
+    /// Called after a black object (upvalue, userdata) gets a white value while marking:
+    /// the value is marked (PUC's `luaC_barrier`).
+    #[inline]
+    pub fn barrier_forward(&mut self, obj: GcAny, v: Value) {
+        if self.phase == Phase::Propagate && obj.color().get() >= BLACK {
+            self.tracer.mark_value(v);
+        }
+    }
+
+    /// Makes an object found through a weak structure (the string interner) live again
+    /// if the sweep has not reached it yet (PUC's `changewhite` in `internshrstr`).
+    #[inline]
+    pub fn resurrect<T: Alloc>(&mut self, g: Gc<T>) {
+        if self.phase == Phase::Sweep && g.header().get() == self.white ^ 1 {
+            g.header().set(self.white);
+        }
+    }
+
+    /// Schedules the next paced step after `bytes` more bytes of allocation.
+    pub fn set_step_debt(&mut self, bytes: usize) {
+        self.threshold = self.bytes.saturating_add(bytes);
+    }
+
+    /// Registers an object whose metatable has `__gc` (once per object).
+    pub fn register_finalizer(&mut self, obj: GcAny) {
+        if self.fin_set.insert(obj.addr()) {
+            self.finobj.push(obj);
+        }
+    }
+
+    /// Objects still registered for finalization (all called at VM close).
+    pub fn take_all_finalizable(&mut self) -> Vec<GcAny> {
+        self.fin_set.clear();
+        let mut all: Vec<GcAny> = self.tobefnz.drain(..).collect();
+        all.extend(self.finobj.drain(..).rev());
+        all
     }
 
     /// Number of live objects (after the last sweep plus new allocations).

@@ -3,6 +3,12 @@
 //! ```text
 //! selenite [options] [script [args]]
 //!   -e stat          execute string 'stat'
+//!   -i               enter interactive mode after executing 'script'
+//!   -l name          require library 'name' into global 'name'
+//!   -v               show version information
+//!   -E               ignore environment variables (LUA_INIT, LUA_PATH, LUA_CPATH)
+//!   -W               turn warnings on
+//!   --               stop handling options
 //!   -                run standard input
 //!   --dump           print the bytecode listing of the script instead of running it
 //!   --budget N       run in slices of N instructions (execution control)
@@ -10,18 +16,25 @@
 //!   --stats          print run statistics to stderr
 //! ```
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use selenite::budget::SliceOutcome;
 use selenite::stdlib::base::read_source;
 use selenite::{Value, Vm};
 
+/// A `-e`, `-l` or `-W` option, run in command-line order after `LUA_INIT`.
+enum Action {
+    Exec(String),
+    Lib(String),
+    Warn,
+}
+
 struct Options {
-    exec: Vec<String>,
+    actions: Vec<Action>,
     script: Option<String>,
     script_args: Vec<String>,
-    /// Index in argv of the script name (for `arg`).
+    /// Index in argv of the script name (for `arg`); `argv.len()` when there is none.
     script_index: usize,
     dump: bool,
     budget: Option<u64>,
@@ -31,34 +44,41 @@ struct Options {
     gc_stress: u32,
     interactive: bool,
     version: bool,
+    has_exec: bool,
+    no_env: bool,
 }
 
+/// A bad command line: the message after "progname: ".
 fn usage(progname: &str, msg: &str) -> ExitCode {
     eprintln!("{progname}: {msg}");
     eprintln!(
         "usage: {progname} [options] [script [args]]\n\
          Available options are:\n  \
-         -e stat          execute string 'stat'\n  \
-         -i               enter interactive mode after executing 'script'\n  \
-         -v               show version information\n  \
+         -e stat   execute string 'stat'\n  \
+         -i        enter interactive mode after executing 'script'\n  \
+         -l name   require library 'name' into global 'name'\n  \
+         -v        show version information\n  \
+         -E        ignore environment variables\n  \
+         -W        turn warnings on\n  \
+         --        stop handling options\n  \
+         -         stop handling options and execute stdin\n  \
          --dump           print the bytecode listing of 'script'\n  \
          --budget N       run in slices of N instructions\n  \
          --max-instructions N  fail after N instructions in total\n  \
          --memory-limit B limit memory to B bytes\n  \
          --stats          print statistics to stderr\n  \
-         --gc-stress N    collect garbage at every N-th allocation safepoint\n  \
-         --               stop handling options\n  \
-         -                stop handling options and execute stdin"
+         --gc-stress N    collect garbage at every N-th allocation safepoint"
     );
     ExitCode::FAILURE
 }
 
+/// `collectargs` of lua.c, plus Selenite's long options.
 fn parse_args(argv: &[String]) -> Result<Options, String> {
     let mut o = Options {
-        exec: Vec::new(),
+        actions: Vec::new(),
         script: None,
         script_args: Vec::new(),
-        script_index: 0,
+        script_index: argv.len(),
         dump: false,
         budget: None,
         max_instructions: None,
@@ -67,18 +87,16 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
         gc_stress: 0,
         interactive: false,
         version: false,
+        has_exec: false,
+        no_env: false,
     };
     let mut i = 1;
     while i < argv.len() {
         let a = argv[i].as_str();
+        if !a.starts_with('-') {
+            break;
+        }
         match a {
-            "-e" => {
-                i += 1;
-                let s = argv.get(i).ok_or("'-e' needs argument")?;
-                o.exec.push(s.clone());
-            }
-            "-i" => o.interactive = true,
-            "-v" => o.version = true,
             "--dump" => o.dump = true,
             "--stats" => o.stats = true,
             "--gc-stress" => {
@@ -112,8 +130,31 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
                 break;
             }
             "-" => break,
-            _ if a.starts_with('-') => return Err(format!("unrecognized option '{a}'")),
-            _ => break,
+            "-E" => o.no_env = true,
+            "-W" => o.actions.push(Action::Warn),
+            "-i" => {
+                o.interactive = true;
+                o.version = true;
+            }
+            "-v" => o.version = true,
+            _ if a.starts_with("-e") || a.starts_with("-l") => {
+                let arg = if a.len() > 2 {
+                    a[2..].to_string()
+                } else {
+                    i += 1;
+                    match argv.get(i) {
+                        Some(x) if !x.starts_with('-') => x.clone(),
+                        _ => return Err(format!("'{a}' needs argument")),
+                    }
+                };
+                if a.starts_with("-e") {
+                    o.has_exec = true;
+                    o.actions.push(Action::Exec(arg));
+                } else {
+                    o.actions.push(Action::Lib(arg));
+                }
+            }
+            _ => return Err(format!("unrecognized option '{a}'")),
         }
         i += 1;
     }
@@ -162,32 +203,95 @@ fn run_chunk(
     Ok(slices)
 }
 
+const VERSION: &str = "Selenite 0.1 (Lua 5.4)";
+
+/// Runs a chunk of source text (`dostring`); reports an error and returns false.
+fn do_string(vm: &mut Vm, progname: &str, src: &[u8], name: &str, budget: Option<u64>) -> bool {
+    let r = vm
+        .load(src, name)
+        .and_then(|f| run_chunk(vm, f, &[], budget));
+    match r {
+        Ok(_) => true,
+        Err(e) => {
+            report(vm, progname, &e);
+            false
+        }
+    }
+}
+
+/// `-l name`: `name = require("name")`.
+fn do_library(vm: &mut Vm, progname: &str, name: &str) -> bool {
+    let req = vm.get_global("require");
+    let n = vm.new_str(name.as_bytes());
+    match vm.call_function(req, &[n]) {
+        Ok(r) => {
+            let v = r.first().copied().unwrap_or(Value::Nil);
+            vm.set_global(name, v);
+            true
+        }
+        Err(e) => {
+            report(vm, progname, &e);
+            false
+        }
+    }
+}
+
+/// `LUA_INIT_5_4` or `LUA_INIT`: a chunk of code, or `@file` to run a file.
+fn handle_luainit(vm: &mut Vm, progname: &str, budget: Option<u64>) -> bool {
+    let (name, init) = match std::env::var_os("LUA_INIT_5_4") {
+        Some(v) => ("=LUA_INIT_5_4", v),
+        None => match std::env::var_os("LUA_INIT") {
+            Some(v) => ("=LUA_INIT", v),
+            None => return true,
+        },
+    };
+    use std::os::unix::ffi::OsStrExt;
+    let init = init.as_bytes().to_vec();
+    if let Some(file) = init.strip_prefix(b"@") {
+        let (src, chunk) = match read_source(vm, Some(file.to_vec())) {
+            Ok(x) => x,
+            Err(msg) => {
+                let _ = std::io::stdout().flush();
+                eprintln!("{progname}: {msg}");
+                return false;
+            }
+        };
+        return do_string(vm, progname, &src, &chunk, budget);
+    }
+    do_string(vm, progname, &init, name, budget)
+}
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     let progname = argv
         .first()
         .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+        .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "selenite".into());
     let opts = match parse_args(&argv) {
         Ok(o) => o,
         Err(msg) => return usage(&progname, &msg),
     };
+    if opts.version {
+        println!("{VERSION}");
+    }
     let mut vm = Vm::new();
+    if opts.no_env {
+        let reg = vm.registry;
+        vm.set_field(reg, selenite::stdlib::package::NOENV_KEY, Value::Bool(true));
+    }
     selenite::stdlib::open_trusted(&mut vm);
-    let _ = opts.memory_limit;
+    vm.set_memory_limit(opts.memory_limit);
     vm.budget.instruction_limit = opts.max_instructions;
     vm.heap.stress = opts.gc_stress;
 
-    if opts.version {
-        println!("Selenite 0.1 (Lua 5.4)");
-    }
-
-    // `arg` table: script name at 0, its arguments from 1, interpreter options below 0.
+    // `arg` table: script name at 0, its arguments from 1, interpreter and options below
+    // 0; without a script, the program name is at 0 and the options follow it.
     let argt = vm.new_table();
     let script_index = if opts.script.is_some() {
         opts.script_index
     } else {
-        argv.len()
+        0
     };
     for (i, a) in argv.iter().enumerate() {
         let idx = i as i64 - script_index as i64;
@@ -196,25 +300,37 @@ fn main() -> ExitCode {
     }
     vm.set_global("arg", Value::Table(argt));
 
-    for stat in &opts.exec {
-        let r = vm
-            .load(stat.as_bytes(), "=(command line)")
-            .and_then(|f| run_chunk(&mut vm, f, &[], opts.budget));
-        if let Err(e) = r {
-            report(&mut vm, &progname, &e);
+    if !opts.no_env && !handle_luainit(&mut vm, &progname, opts.budget) {
+        return ExitCode::FAILURE;
+    }
+    for action in &opts.actions {
+        let ok = match action {
+            Action::Exec(stat) => do_string(
+                &mut vm,
+                &progname,
+                stat.as_bytes(),
+                "=(command line)",
+                opts.budget,
+            ),
+            Action::Lib(name) => do_library(&mut vm, &progname, name),
+            Action::Warn => {
+                selenite::stdlib::warn::warning(&mut vm, b"@on", false);
+                true
+            }
+        };
+        if !ok {
             return ExitCode::FAILURE;
         }
     }
 
-    let run_stdin = opts.script.is_none() && argv.iter().any(|a| a == "-");
+    let no_args = opts.script.is_none() && !opts.has_exec && !opts.version;
+    let run_stdin = no_args && !std::io::stdin().is_terminal();
     if opts.script.is_some() || run_stdin {
-        let (src, name) = match read_source(
-            &mut vm,
-            opts.script
-                .as_ref()
-                .filter(|s| s.as_str() != "-")
-                .map(|s| s.as_bytes().to_vec()),
-        ) {
+        // "-" is standard input unless it follows "--".
+        let fname = opts.script.as_ref().filter(|s| {
+            s.as_str() != "-" || (opts.script_index > 0 && argv[opts.script_index - 1] == "--")
+        });
+        let (src, name) = match read_source(&mut vm, fname.map(|s| s.as_bytes().to_vec())) {
             Ok(x) => x,
             Err(msg) => {
                 let _ = std::io::stdout().flush();
@@ -244,8 +360,17 @@ fn main() -> ExitCode {
         let r = vm
             .load(&src, &name)
             .and_then(|f| run_chunk(&mut vm, f, &args, opts.budget));
+        vm.close_state();
         if opts.stats {
+            let gc = vm.heap.stats;
             eprintln!("instructions: {}", vm.budget.used());
+            eprintln!(
+                "gc: {} cycles, {} steps, longest step {:.3} ms, total {:.3} ms",
+                gc.cycles,
+                gc.steps,
+                gc.longest_step.as_secs_f64() * 1e3,
+                gc.total.as_secs_f64() * 1e3
+            );
             if let Ok(slices) = &r {
                 if opts.budget.is_some() {
                     eprintln!("slices: {slices}");
@@ -256,20 +381,19 @@ fn main() -> ExitCode {
             report(&mut vm, &progname, &e);
             return ExitCode::FAILURE;
         }
-        if !opts.interactive {
-            return ExitCode::SUCCESS;
-        }
-    } else if !opts.exec.is_empty() && !opts.interactive {
-        return ExitCode::SUCCESS;
     }
-    repl(&mut vm, &progname);
+    if opts.interactive {
+        repl(&mut vm, &progname);
+    } else if no_args && !run_stdin {
+        println!("{VERSION}");
+        repl(&mut vm, &progname);
+    }
     ExitCode::SUCCESS
 }
 
 /// The interactive prompt: each line is run as a statement, or as `return line` first so
 /// that expressions print their values.
 fn repl(vm: &mut Vm, progname: &str) {
-    println!("Selenite 0.1 (Lua 5.4)  -- type Ctrl-D to exit");
     let stdin = std::io::stdin();
     let mut pending = String::new();
     loop {

@@ -6,12 +6,20 @@ use std::rc::Rc;
 use crate::bytecode::{self, TagMethod};
 use crate::error::{LuaError, LuaResult};
 use crate::function::{LuaClosure, Proto, UpState, UpVal};
-use crate::gc::{Gc, GcAny, Heap};
+use crate::gc::{Gc, GcAny, Heap, Phase};
 use crate::number::{self, Number};
 use crate::string::{Interner, LuaStr};
 use crate::table::Table;
 use crate::thread::{Frame, Thread};
 use crate::value::Value;
+
+/// Receiver of `print` output (see [`Vm::print_hook`]).
+pub type PrintHook = Box<dyn FnMut(&[u8])>;
+
+/// Collector work units per paced step (scaled by `setstepmul` / 100).
+const GC_STEP_WORK: usize = 4000;
+/// Bytes allocated between two paced steps while a cycle is in progress.
+const GC_STEP_BYTES: usize = 64 * 1024;
 
 /// Most stack slots one thread may use ("stack overflow" past it), as `LUAI_MAXSTACK`.
 pub const MAX_STACK: usize = 1_000_000;
@@ -44,10 +52,14 @@ pub struct Vm {
     /// settable through `debug.setmetatable`.
     pub type_metas: [Option<Gc<Table>>; 5],
     tm_names: Vec<Gc<LuaStr>>,
+    /// "not enough memory", preallocated so that reporting it never allocates.
+    pub(crate) memory_error_msg: Gc<LuaStr>,
     /// Nesting of native-to-Lua calls (bounded by [`MAX_C_DEPTH`]).
     pub c_depth: u32,
     /// Values kept alive by the host (pinned roots).
     pub pinned: Vec<Value>,
+    /// True while `__gc` metamethods run (they are not re-entered).
+    in_finalizers: bool,
     /// Values passed by the last `coroutine.yield`.
     pub yield_values: Vec<Value>,
     /// Function slot and wanted results of the `yield` call that suspended the running
@@ -62,7 +74,7 @@ pub struct Vm {
     pub(crate) sliced_base: Option<usize>,
     pub(crate) sliced_entry: usize,
     /// Receives `print` output instead of standard output when set.
-    pub print_hook: Option<Box<dyn FnMut(&[u8])>>,
+    pub print_hook: Option<PrintHook>,
     /// State of the embedding API (`crate::api`), opaque to the core.
     pub ext: Option<Box<dyn std::any::Any>>,
 }
@@ -82,6 +94,7 @@ impl Vm {
             .iter()
             .map(|tm| strings.intern(&mut heap, tm.name().as_bytes()))
             .collect();
+        let memory_error_msg = strings.intern(&mut heap, b"not enough memory");
         let globals = heap.alloc(Table::default());
         let registry = heap.alloc(Table::default());
         let main_thread = heap.alloc(Thread::new(Value::Nil));
@@ -101,12 +114,14 @@ impl Vm {
             string_meta: None,
             type_metas: [None; 5],
             tm_names,
+            memory_error_msg,
             c_depth: 0,
             pinned: Vec::new(),
             print_hook: None,
             budget: Default::default(),
             sliced_base: None,
             sliced_entry: 0,
+            in_finalizers: false,
             yield_values: Vec::new(),
             yield_call: None,
             resume_depths: Vec::new(),
@@ -114,6 +129,7 @@ impl Vm {
         };
         let g = vm.globals;
         vm.registry.set_int(&mut vm.heap, 2, Value::Table(g));
+        vm.heap.mode_key = Some(vm.tm_name(TagMethod::Mode));
         vm
     }
 
@@ -459,7 +475,9 @@ impl Vm {
         while let Some(&u) = self.open_upvals.last() {
             match u.state.get() {
                 UpState::Open { index, .. } if index >= level => {
-                    u.state.set(UpState::Closed(self.stack[index]));
+                    let v = self.stack[index];
+                    u.state.set(UpState::Closed(v));
+                    self.heap.barrier_forward(GcAny::UpVal(u), v);
                     self.open_upvals.pop();
                 }
                 _ => break,
@@ -489,7 +507,10 @@ impl Vm {
     #[inline]
     pub fn upval_set(&mut self, u: Gc<UpVal>, v: Value) {
         match u.state.get() {
-            UpState::Closed(_) => u.state.set(UpState::Closed(v)),
+            UpState::Closed(_) => {
+                u.state.set(UpState::Closed(v));
+                self.heap.barrier_forward(GcAny::UpVal(u), v);
+            }
             UpState::Open { thread, index } => {
                 if thread == self.current {
                     self.stack[index] = v;
@@ -504,47 +525,204 @@ impl Vm {
 
     // ---- Garbage collection -------------------------------------------------------------
 
-    /// Runs a full collection now. Only call at a safepoint: every live value must be
-    /// reachable from the stack, frames, globals, registry or pinned roots.
-    pub fn collect_garbage(&mut self) {
-        let mut tracer = self.heap.begin_mark();
+    /// The first stack slot above every live value: the innermost frame's registers (a Lua
+    /// frame) or its arguments and results (a native). Outer frames' live registers all lie
+    /// below the slot of the call they are making.
+    pub(crate) fn live_top(&self) -> usize {
+        match self.frames.last() {
+            Some(Frame {
+                closure: Some(cl),
+                base,
+                ..
+            }) => self.top.max(base + cl.proto.max_stack_size as usize),
+            _ => self.top,
+        }
+    }
+
+    /// Clears the stack slots above the live registers: they hold dead values that must
+    /// not keep garbage alive (as PUC's `traversethread`).
+    fn clear_dead_stack(&mut self) {
+        let live = self.live_top();
+        if live < self.stack.len() {
+            for v in &mut self.stack[live..] {
+                *v = Value::Nil;
+            }
+        }
+    }
+
+    /// Marks the VM's roots: the running thread's stack and frames, open upvalues, the
+    /// globals, registry and other VM-held objects.
+    fn mark_roots(&mut self) {
+        self.clear_dead_stack();
+        let heap = &mut self.heap;
         for &v in &self.stack {
-            tracer.mark_value(v);
+            heap.mark_root_value(v);
         }
         for f in &self.frames {
             if let Some(c) = f.closure {
-                tracer.mark(GcAny::LuaClosure(c));
+                heap.mark_root(GcAny::LuaClosure(c));
             }
         }
         for &u in &self.open_upvals {
-            tracer.mark(GcAny::UpVal(u));
+            heap.mark_root(GcAny::UpVal(u));
         }
-        tracer.mark(GcAny::Table(self.globals));
-        tracer.mark(GcAny::Table(self.registry));
-        tracer.mark(GcAny::Thread(self.current));
-        tracer.mark(GcAny::Thread(self.main_thread));
+        heap.mark_root(GcAny::Table(self.globals));
+        heap.mark_root(GcAny::Table(self.registry));
+        heap.mark_root(GcAny::Thread(self.current));
+        heap.mark_root(GcAny::Thread(self.main_thread));
         if let Some(mt) = self.string_meta {
-            tracer.mark(GcAny::Table(mt));
+            heap.mark_root(GcAny::Table(mt));
         }
         for mt in self.type_metas.iter().flatten() {
-            tracer.mark(GcAny::Table(*mt));
+            heap.mark_root(GcAny::Table(*mt));
         }
         for &s in &self.tm_names {
-            tracer.mark(GcAny::Str(s));
+            heap.mark_root(GcAny::Str(s));
         }
+        heap.mark_root(GcAny::Str(self.memory_error_msg));
         for &v in &self.pinned {
-            tracer.mark_value(v);
+            heap.mark_root_value(v);
         }
-        self.heap.propagate(&mut tracer);
-        let strings = &mut self.strings;
-        self.heap.sweep(|s| strings.remove(s));
+        for &v in &self.yield_values {
+            heap.mark_root_value(v);
+        }
     }
 
-    /// Collects if the allocation debt calls for it. Safepoint only.
-    #[inline]
+    /// Runs the collector for about `work` units (objects traversed or swept) and returns
+    /// true when this step completed a cycle. Only call at a safepoint: every live value
+    /// must be reachable from the stack, frames, globals, registry or pinned roots. The
+    /// Bevy plugin uses it to spend leftover frame time on collection.
+    pub fn gc_step(&mut self, work: usize) -> bool {
+        let start = std::time::Instant::now();
+        let phase = self.heap.phase();
+        let mut atomic = false;
+        let done = match phase {
+            Phase::Pause => {
+                self.heap.start_cycle();
+                self.mark_roots();
+                false
+            }
+            Phase::Propagate => {
+                if self.heap.propagate(work) == 0 {
+                    self.mark_roots();
+                    self.heap.atomic();
+                    atomic = true;
+                }
+                false
+            }
+            Phase::Sweep => {
+                let strings = &mut self.strings;
+                self.heap.sweep(work, |s| strings.remove(s))
+            }
+        };
+        let t = start.elapsed();
+        let st = &mut self.heap.stats;
+        let slot = match (phase, atomic) {
+            (_, true) => &mut st.longest_atomic,
+            (Phase::Sweep, _) => &mut st.longest_sweep,
+            _ => &mut st.longest_mark,
+        };
+        if t > *slot {
+            *slot = t;
+        }
+        self.record_gc_time(start);
+        done
+    }
+
+    fn record_gc_time(&mut self, start: std::time::Instant) {
+        let t = start.elapsed();
+        let st = &mut self.heap.stats;
+        st.steps += 1;
+        st.total += t;
+        if t > st.longest_step {
+            st.longest_step = t;
+        }
+    }
+
+    /// Runs a complete collection now (`collectgarbage("collect")`), then the pending
+    /// finalizers. Safepoint only, as [`Vm::gc_step`].
+    pub fn collect_garbage(&mut self) {
+        let start = std::time::Instant::now();
+        self.heap.abandon_marking();
+        if self.heap.phase() == Phase::Sweep {
+            let strings = &mut self.strings;
+            while !self.heap.sweep(usize::MAX, |s| strings.remove(s)) {}
+        }
+        self.heap.start_cycle();
+        self.mark_roots();
+        self.heap.propagate(usize::MAX);
+        self.mark_roots();
+        self.heap.atomic();
+        let strings = &mut self.strings;
+        while !self.heap.sweep(usize::MAX, |s| strings.remove(s)) {}
+        self.heap.alarm = false;
+        self.record_gc_time(start);
+        self.run_finalizers();
+    }
+
+    /// Collector work at an allocation safepoint: a full collection when the memory limit
+    /// was crossed, otherwise an incremental step paced by allocation (`setpause`,
+    /// `setstepmul`).
     pub fn check_gc(&mut self) {
         if self.heap.should_collect() {
-            self.collect_garbage();
+            self.gc_due();
         }
+    }
+
+    /// The collector work of a safepoint where `should_collect` said so.
+    pub(crate) fn gc_due(&mut self) {
+        if self.heap.alarm {
+            self.collect_garbage();
+            return;
+        }
+        let work = if self.heap.stress != 0 {
+            16
+        } else {
+            (GC_STEP_WORK * self.heap.step_mul / 100).max(64)
+        };
+        self.gc_step(work);
+        if self.heap.phase() != Phase::Pause {
+            // Next step after another slice of allocation.
+            self.heap.set_step_debt(GC_STEP_BYTES);
+        }
+        if !self.heap.tobefnz.is_empty() {
+            self.run_finalizers();
+        }
+    }
+
+    /// Calls the `__gc` metamethods of objects found dead, in the order PUC uses; errors
+    /// in finalizers are reported as warnings, never raised.
+    pub fn run_finalizers(&mut self) {
+        if self.in_finalizers {
+            return;
+        }
+        self.in_finalizers = true;
+        while let Some(obj) = self.heap.tobefnz.pop_front() {
+            let v = obj.to_value();
+            let h = self.metamethod(v, TagMethod::Gc);
+            if h.is_function() {
+                // Called from a safepoint, where `top` may lie below live registers.
+                let save = self.top;
+                self.top = self.live_top();
+                if let Err(e) = self.call_function(h, &[v]) {
+                    self.warn(&format!("error in __gc ({})", e.message()));
+                }
+                self.top = save;
+            }
+        }
+        self.in_finalizers = false;
+    }
+
+    /// Runs every pending finalizer, as `lua_close` does; the VM stays usable.
+    pub fn close_state(&mut self) {
+        for obj in self.heap.take_all_finalizable() {
+            self.heap.tobefnz.push_back(obj);
+        }
+        self.run_finalizers();
+    }
+
+    /// Emits a warning as `warn` does (printed only while warnings are on: `-W`, `@on`).
+    pub fn warn(&mut self, msg: &str) {
+        crate::stdlib::warn::warning(self, msg.as_bytes(), false);
     }
 }

@@ -102,7 +102,10 @@ impl Interner {
         let mut i = hash as usize & mask;
         loop {
             match self.slots[i] {
-                Some(s) if s.hash == hash && &*s.bytes == bytes => return s,
+                Some(s) if s.hash == hash && &*s.bytes == bytes => {
+                    heap.resurrect(s);
+                    return s;
+                }
                 Some(_) => i = (i + 1) & mask,
                 None => break,
             }

@@ -35,6 +35,8 @@ struct Inner {
     absent_meta: u8,
     /// Set by `freeze`: writes through the VM are refused.
     frozen: bool,
+    /// Bumped whenever entries move (rehash), so a chunked traversal can restart.
+    layout: u32,
 }
 
 /// A Lua table.
@@ -69,6 +71,15 @@ fn normalize(k: Value) -> Value {
         }
     }
     k
+}
+
+/// Key of a slot whose key object was collected from a weak table: never equal to a
+/// user key, skipped by lookups, reusable by inserts.
+const TOMBSTONE: Value = Value::LightUserData(usize::MAX - 0x7e57);
+
+#[inline]
+fn is_tombstone(k: &Value) -> bool {
+    matches!(k, Value::LightUserData(p) if *p == usize::MAX - 0x7e57)
 }
 
 /// Outcome of [`Table::next`].
@@ -117,7 +128,7 @@ impl Table {
         self.inner().metatable
     }
 
-    pub fn set_metatable(&self, mt: Option<Gc<Table>>) {
+    fn set_metatable_nb(&self, mt: Option<Gc<Table>>) {
         self.inner_mut().metatable = mt;
     }
 
@@ -206,7 +217,7 @@ impl Table {
             if n.key.is_nil() {
                 return None;
             }
-            if n.key.raw_eq(key) {
+            if n.key.raw_eq(key) && !is_tombstone(&n.key) {
                 return Some(i);
             }
             i = (i + 1) & mask;
@@ -224,14 +235,14 @@ impl Table {
 
     /// Sets `t[key] = val` (raw). The key must not be nil or NaN (the caller checks and
     /// raises the Lua error). Memory growth is charged to `heap`.
-    pub fn set(&self, heap: &mut Heap, key: Value, val: Value) {
+    fn set_nb(&self, heap: &mut Heap, key: Value, val: Value) {
         match normalize(key) {
-            Value::Int(i) => self.set_int(heap, i, val),
+            Value::Int(i) => self.set_int_nb(heap, i, val),
             k => self.set_hash(heap, k, val),
         }
     }
 
-    pub fn set_int(&self, heap: &mut Heap, i: i64, val: Value) {
+    fn set_int_nb(&self, heap: &mut Heap, i: i64, val: Value) {
         let inner = self.inner_mut();
         inner.absent_meta = 0;
         let idx = (i as u64).wrapping_sub(1);
@@ -282,7 +293,7 @@ impl Table {
         }
     }
 
-    pub fn set_str(&self, heap: &mut Heap, key: Gc<LuaStr>, val: Value) {
+    fn set_str_nb(&self, heap: &mut Heap, key: Gc<LuaStr>, val: Value) {
         self.set_hash(heap, Value::Str(key), val)
     }
 
@@ -397,6 +408,7 @@ impl Table {
 
     fn resize(&self, array_size: usize, hash_count: usize) {
         let inner = self.inner_mut();
+        inner.layout = inner.layout.wrapping_add(1);
         let old_nodes = std::mem::take(&mut inner.nodes);
         let mut spill = Vec::new();
         if array_size < inner.array.len() {
@@ -481,7 +493,8 @@ impl Table {
         i
     }
 
-    pub fn is_empty_raw(&self) -> bool {
+    /// True when no key has a non-nil value.
+    pub fn is_empty(&self) -> bool {
         let inner = self.inner();
         inner.array.iter().all(|v| v.is_nil()) && inner.nodes.iter().all(|n| n.val.is_nil())
     }
@@ -525,6 +538,157 @@ impl Table {
     #[inline]
     pub fn array_get(&self, i: usize) -> Option<Value> {
         self.inner().array.get(i).copied()
+    }
+}
+
+/// Writes go through the table's `Gc` pointer so that the collector's write barrier sees
+/// which table changed.
+impl Gc<Table> {
+    /// `t[key] = val` (raw). The key must not be nil or NaN (callers raise the Lua error).
+    #[inline]
+    pub fn set(self, heap: &mut Heap, key: Value, val: Value) {
+        heap.barrier_back(self, key);
+        heap.barrier_back(self, val);
+        self.set_nb(heap, key, val);
+    }
+
+    #[inline]
+    pub fn set_int(self, heap: &mut Heap, i: i64, val: Value) {
+        heap.barrier_back(self, val);
+        self.set_int_nb(heap, i, val);
+    }
+
+    #[inline]
+    pub fn set_str(self, heap: &mut Heap, key: Gc<LuaStr>, val: Value) {
+        heap.barrier_back(self, val);
+        self.set_str_nb(heap, key, val);
+    }
+
+    pub fn set_metatable(self, heap: &mut Heap, mt: Option<Gc<Table>>) {
+        if let Some(m) = mt {
+            heap.barrier_back(self, Value::Table(m));
+        }
+        self.set_metatable_nb(mt);
+    }
+}
+
+impl Table {
+    /// Changes whenever entries move to other slots.
+    pub(crate) fn layout(&self) -> u32 {
+        self.inner().layout
+    }
+
+    /// Array slots plus hash slots: the unit of chunked traversal.
+    pub(crate) fn entry_slots(&self) -> usize {
+        let inner = self.inner();
+        inner.array.len() + inner.nodes.len()
+    }
+
+    /// Marks up to `count` entry slots from `from` (array part first, then hash slots);
+    /// the metatable with the first chunk. Returns where to continue, or `None` when done.
+    /// Entries added meanwhile are covered by the write barrier.
+    pub(crate) fn trace_range(
+        &self,
+        tracer: &mut Tracer,
+        from: usize,
+        count: usize,
+    ) -> Option<usize> {
+        let inner = self.inner();
+        if from == 0 {
+            if let Some(mt) = inner.metatable {
+                tracer.mark(crate::gc::GcAny::Table(mt));
+            }
+        }
+        let alen = inner.array.len();
+        let end = from.saturating_add(count).min(alen + inner.nodes.len());
+        for i in from..end {
+            if i < alen {
+                tracer.mark_value(inner.array[i]);
+            } else {
+                let n = &inner.nodes[i - alen];
+                if !n.key.is_nil() {
+                    tracer.mark_value(n.key);
+                    tracer.mark_value(n.val);
+                }
+            }
+        }
+        (end < alen + inner.nodes.len()).then_some(end)
+    }
+
+    /// Marks the metatable and, of each entry, what the weakness allows: strong keys
+    /// and values are marked, weak ones only if they are strings (strings are values).
+    pub(crate) fn trace_weak(&self, tracer: &mut Tracer, weak_k: bool, weak_v: bool) {
+        let inner = self.inner();
+        if let Some(mt) = inner.metatable {
+            tracer.mark(crate::gc::GcAny::Table(mt));
+        }
+        for &v in &inner.array {
+            if !weak_v || matches!(v, Value::Str(_)) {
+                tracer.mark_value(v);
+            }
+        }
+        for n in &inner.nodes {
+            if n.val.is_nil() {
+                continue;
+            }
+            if !weak_k || matches!(n.key, Value::Str(_)) {
+                tracer.mark_value(n.key);
+            }
+            if !weak_v || matches!(n.val, Value::Str(_)) {
+                tracer.mark_value(n.val);
+            }
+        }
+    }
+
+    /// Ephemeron traversal: marks the values of entries whose key is reachable. Returns
+    /// true if it marked anything new.
+    pub(crate) fn trace_ephemeron(&self, tracer: &mut Tracer) -> bool {
+        let inner = self.inner();
+        let mut marked = false;
+        if let Some(mt) = inner.metatable {
+            tracer.mark(crate::gc::GcAny::Table(mt));
+        }
+        for &v in &inner.array {
+            if crate::gc::is_dead(tracer, v) {
+                marked = true;
+            }
+            tracer.mark_value(v);
+        }
+        for n in &inner.nodes {
+            if n.val.is_nil() || crate::gc::is_dead(tracer, n.key) {
+                continue;
+            }
+            if crate::gc::is_dead(tracer, n.val) {
+                marked = true;
+                tracer.mark_value(n.val);
+            }
+        }
+        marked
+    }
+
+    /// Removes entries whose (weak) key or value was found dead.
+    pub(crate) fn clear_weak(&self, tracer: &mut Tracer, keys: bool, values: bool) {
+        let inner = self.inner_mut();
+        if values {
+            for v in &mut inner.array {
+                if crate::gc::is_dead(tracer, *v) {
+                    *v = Value::Nil;
+                }
+            }
+        }
+        for n in &mut inner.nodes {
+            if n.key.is_nil() || is_tombstone(&n.key) {
+                continue;
+            }
+            let key_dead = crate::gc::is_dead(tracer, n.key);
+            if (keys && key_dead) || (values && crate::gc::is_dead(tracer, n.val)) {
+                n.val = Value::Nil;
+            }
+            if key_dead && n.val.is_nil() {
+                // The key object is about to be freed: never compare with it again.
+                n.key = TOMBSTONE;
+            }
+        }
     }
 }
 

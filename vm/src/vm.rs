@@ -197,6 +197,9 @@ impl Vm {
         });
         let r = nf(self, func + 1, nargs);
         self.frames.pop();
+        if self.heap.alarm {
+            self.budget.fuel = -1;
+        }
         let n = match r {
             Ok(n) => n,
             Err(e) => {
@@ -413,6 +416,8 @@ impl Vm {
         // limit turns it into "error in error handling".
         for _ in 0..(MAX_C_DEPTH as usize + 20) {
             let save_top = self.top;
+            // The handler runs on top of the frames that raised the error.
+            self.top = self.live_top();
             let r = self.call_function(h, &[err]);
             self.top = save_top;
             match r {
@@ -469,8 +474,23 @@ impl Vm {
                     let h = self.stack[pcall_slot + 1];
                     value = self.call_handler(h, value);
                 }
+                // The unwound frames' registers hold garbage that must not stay reachable
+                // (a memory error would otherwise persist after being caught).
+                let extent = self.frames[i..]
+                    .iter()
+                    .map(|fr| match fr.closure {
+                        Some(cl) => fr.base + cl.proto.max_stack_size as usize,
+                        None => fr.base,
+                    })
+                    .max()
+                    .unwrap_or(0)
+                    .max(self.top)
+                    .min(self.stack.len());
                 self.frames.truncate(i);
                 value = self.close_for_error(f.func, value);
+                for v in &mut self.stack[(pcall_slot + 2).min(extent)..extent] {
+                    *v = Value::Nil;
+                }
                 let wanted = if f.nresults < 0 { -1 } else { f.nresults + 1 };
                 self.stack[pcall_slot] = Value::Bool(false);
                 self.stack[pcall_slot + 1] = value;
@@ -747,7 +767,7 @@ impl Vm {
                         let t = self.new_table_with(c, nhash);
                         r!(a) = Value::Table(t);
                         savepc!();
-                        self.gc_safepoint(base + a + 1);
+                        self.gc_safepoint(base + a + 1)?;
                     }
                     OpCode::SelfOp => {
                         let obj = r!(get_b(i));
@@ -949,7 +969,7 @@ impl Vm {
                         slow!(self
                             .concat(base + a, n, base)
                             .map(|o| o.map(|_| Value::Nil)));
-                        self.gc_safepoint(base + a + 1);
+                        self.gc_safepoint(base + a + 1)?;
                     }
                     OpCode::Close => {
                         savepc!();
@@ -1096,7 +1116,7 @@ impl Vm {
                             self.top
                         } else {
                             base + p.max_stack_size as usize
-                        });
+                        })?;
                     }
                     OpCode::TailCall => {
                         let b = get_b(i) as usize;
@@ -1196,15 +1216,15 @@ impl Vm {
                     }
                     OpCode::ForLoop => {
                         match (r!(a + 2), r!(a + 1), r!(a)) {
-                            (Value::Int(step), Value::Int(count), Value::Int(idx)) => {
-                                if count as u64 > 0 {
-                                    let idx = idx.wrapping_add(step);
-                                    r!(a + 1) = Value::Int((count as u64 - 1) as i64);
-                                    r!(a) = Value::Int(idx);
-                                    r!(a + 3) = Value::Int(idx);
-                                    pc -= get_bx(i) as usize;
-                                    charge!(get_bx(i));
-                                }
+                            (Value::Int(step), Value::Int(count), Value::Int(idx))
+                                if count != 0 =>
+                            {
+                                let idx = idx.wrapping_add(step);
+                                r!(a + 1) = Value::Int((count as u64 - 1) as i64);
+                                r!(a) = Value::Int(idx);
+                                r!(a + 3) = Value::Int(idx);
+                                pc -= get_bx(i) as usize;
+                                charge!(get_bx(i));
                             }
                             (Value::Float(step), Value::Float(limit), Value::Float(idx)) => {
                                 let idx = idx + step;
@@ -1224,7 +1244,7 @@ impl Vm {
                         }
                         if self.heap.should_collect() {
                             savepc!();
-                            self.gc_safepoint(base + p.max_stack_size as usize);
+                            self.gc_safepoint(base + p.max_stack_size as usize)?;
                         }
                     }
                     OpCode::ForPrep => {
@@ -1296,7 +1316,7 @@ impl Vm {
                         let ncl = self.heap.alloc(LuaClosure { proto: np, upvals });
                         r!(a) = Value::LuaFn(ncl);
                         savepc!();
-                        self.gc_safepoint(base + a + 1);
+                        self.gc_safepoint(base + a + 1)?;
                     }
                     OpCode::Vararg => {
                         let wanted = get_c(i) as i32 - 1;
@@ -1389,11 +1409,11 @@ impl Vm {
             | OpCode::LeI
             | OpCode::GtI
             | OpCode::GeI
-            | OpCode::Eq => {
-                if v.truthy() != get_k(inst) {
-                    if let Some(last) = self.frames.last_mut() {
-                        last.pc += 1;
-                    }
+            | OpCode::Eq
+                if v.truthy() != get_k(inst) =>
+            {
+                if let Some(last) = self.frames.last_mut() {
+                    last.pc += 1;
                 }
             }
             OpCode::Concat => {
@@ -1408,7 +1428,7 @@ impl Vm {
                         last.pc -= 1;
                     } else {
                         last.pending = 0;
-                        self.stack[a] = self.stack[a];
+                        // The result already sits in R[A].
                     }
                 }
             }
@@ -1440,14 +1460,21 @@ impl Vm {
         }
     }
 
-    fn gc_safepoint(&mut self, live_top: usize) {
+    /// Collects if due; with a memory limit, fails with "not enough memory" when the live
+    /// data still exceeds it after the collection.
+    fn gc_safepoint(&mut self, live_top: usize) -> LuaResult<()> {
         if self.heap.should_collect() {
+            let alarm = self.heap.alarm;
             let end = self.stack.len().min(live_top.max(self.top));
             for v in &mut self.stack[end..] {
                 *v = Value::Nil;
             }
-            self.collect_garbage();
+            self.gc_due();
+            if alarm && self.heap.over_limit() {
+                return Err(self.memory_error());
+            }
         }
+        Ok(())
     }
 
     // ---- Table access -------------------------------------------------------------------
@@ -1525,6 +1552,10 @@ impl Vm {
                 };
                 if h.is_nil() {
                     self.raw_set(tb, key, v)?;
+                    if self.heap.alarm {
+                        // Check at the next safepoint (see `out_of_fuel`).
+                        self.budget.fuel = -1;
+                    }
                     return Ok(Some(Value::Nil));
                 }
                 h
@@ -1902,7 +1933,18 @@ impl Vm {
                 while count < remaining && is_strnum(self.stack[top - count - 1]) {
                     count += 1;
                 }
-                let mut buf = Vec::new();
+                let mut total = 0usize;
+                for j in top - count..top {
+                    total = total.saturating_add(match self.stack[j] {
+                        Value::Str(s) => s.len(),
+                        _ => 24,
+                    });
+                }
+                if total > crate::stdlib::limits::MAX_ALLOC || self.heap.would_exceed(total) {
+                    self.budget.fuel = -1;
+                    return Err(self.memory_error());
+                }
+                let mut buf = Vec::with_capacity(total);
                 for j in top - count..top {
                     let v = self.stack[j];
                     match v {

@@ -395,7 +395,7 @@ impl Table {
     /// Is the table empty (no key at all)?
     pub fn is_empty(&self, lua: &Lua) -> Result<bool> {
         lua.check_key(&self.key)?;
-        Ok(self.gc.is_empty_raw())
+        Ok(self.gc.is_empty())
     }
 
     /// All key/value pairs (raw traversal, as `next`), converted.
@@ -441,7 +441,7 @@ impl Table {
             }
             None => None,
         };
-        self.gc.set_metatable(mt);
+        self.gc.set_metatable(&mut lua.vm_mut().heap, mt);
         Ok(())
     }
 

@@ -123,7 +123,7 @@ impl Lua {
             }
         };
         let env = self.vm.new_table();
-        env.set_metatable(Some(mt));
+        env.set_metatable(&mut self.vm.heap, Some(mt));
         Ok(Table::new(self, env))
     }
 

@@ -568,7 +568,7 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
 }
 
 fn reg_has_methods(methods: Gc<RawTable>) -> bool {
-    !methods.is_empty_raw()
+    !methods.is_empty()
 }
 
 impl<T: UserData> IntoLua for T {

@@ -299,7 +299,13 @@ fn setmetatable(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     if t.is_frozen() {
         return Err(vm.rt_error("attempt to modify a read-only table"));
     }
-    t.set_metatable(mt);
+    t.set_metatable(&mut vm.heap, mt);
+    if let Some(m) = mt {
+        let gc_key = vm.tm_name(crate::bytecode::TagMethod::Gc);
+        if !m.get_str(gc_key).is_nil() {
+            vm.heap.register_finalizer(crate::gc::GcAny::Table(t));
+        }
+    }
     ret(vm, &[Value::Table(t)])
 }
 
@@ -398,8 +404,14 @@ fn collectgarbage(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             ret(vm, &[Value::Float(kb)])
         }
         "step" => {
-            vm.collect_garbage();
-            ret(vm, &[Value::Bool(true)])
+            // A step of at least one basic unit; `n` asks for about n KB worth of work.
+            let n = args.opt_integer(vm, 2, 0)?.clamp(0, 1 << 40) as usize;
+            let work = 4000usize.max(n.saturating_mul(64));
+            let done = vm.gc_step(work);
+            if done {
+                vm.run_finalizers();
+            }
+            ret(vm, &[Value::Bool(done)])
         }
         "setpause" => {
             let p = args.opt_integer(vm, 2, 0)?;

@@ -265,7 +265,8 @@ fn wrap_aux(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             Ok(vals.len())
         }
         Err(mut e) => {
-            if let Value::Str(s) = e.value {
+            let is_memory_error = matches!(e.value, Value::Str(s) if s == vm.memory_error_msg);
+            if let (Value::Str(s), false) = (e.value, is_memory_error) {
                 let pos = vm.where_(1);
                 if !pos.is_empty() {
                     let mut b = pos.into_bytes();

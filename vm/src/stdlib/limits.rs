@@ -4,7 +4,7 @@
 //! bound becomes the VM's configured memory limit with the memory work); work is reported
 //! with [`Vm::charge`] (see [`crate::budget`]).
 
-use crate::error::LuaResult;
+use crate::error::{LuaError, LuaResult};
 use crate::state::Vm;
 
 /// Largest single buffer a library function may build (placeholder for the memory limit).
@@ -12,10 +12,24 @@ pub const MAX_ALLOC: usize = 1 << 31;
 
 impl Vm {
     /// Refuses an allocation of `bytes` ("not enough memory") when it exceeds the bound.
+    /// With a memory limit set, an allocation that would cross it fails too; the next
+    /// safepoint then collects, so memory is back under the limit for the script's error
+    /// handler and whatever runs next.
     pub fn check_alloc(&mut self, bytes: usize) -> LuaResult<()> {
-        if bytes > MAX_ALLOC {
-            return Err(self.rt_error("not enough memory"));
+        if bytes > MAX_ALLOC || self.heap.would_exceed(bytes) {
+            self.budget.fuel = -1;
+            return Err(self.memory_error());
         }
         Ok(())
+    }
+
+    /// The "not enough memory" error (no position, as PUC's preallocated message).
+    pub fn memory_error(&mut self) -> LuaError {
+        LuaError::new(crate::value::Value::Str(self.memory_error_msg))
+    }
+
+    /// Sets the memory limit of this VM in bytes (`None`: unlimited).
+    pub fn set_memory_limit(&mut self, limit: Option<usize>) {
+        self.heap.limit = limit;
     }
 }

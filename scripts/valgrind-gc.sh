@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the collector (the module with the VM's unsafe code) under valgrind's memcheck:
+# a GC workout script with collection at every safepoint (--gc-stress 1) and with the
+# normal incremental pacing, plus the golden GC scripts. Fails on any memcheck error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; }
+cargo build -p selenite
+bin=target/debug/selenite
+run() {
+  echo "valgrind: $*"
+  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$bin" "$@" >/dev/null
+}
+run vm/tests/valgrind/gc_workout.lua
+run --gc-stress 1 vm/tests/valgrind/gc_workout.lua
+run --gc-stress 7 --budget 5 vm/tests/valgrind/gc_workout.lua
+cd vm/tests/lua
+for f in gc_*.lua closure_*.lua co_*.lua; do
+  (cd . && valgrind -q --error-exitcode=99 ../../../"$bin" --gc-stress 2 "$f" >/dev/null) || { echo "memcheck failed on $f"; exit 1; }
+done
+echo "valgrind: no errors"

@@ -1,0 +1,46 @@
+-- Reading a temporary file with every format: lines, numbers, counts, "a".
+local name = os.tmpname()
+local f = assert(io.open(name, "w"))
+print(f:write("first line\n", "second line\n", 42, " ", 1.5, " ", 3.0, " ", -7, "\n") == f)
+f:write("12 0x1F -3.5e2 .5 1e 0x abc\n")
+f:write("  7\t8\n\nlast line without newline")
+print(f:close())
+
+f = assert(io.open(name, "r"))
+print(f:read())
+print(f:read("L"))
+print(f:read("n", "n", "n", "n"))
+print(f:read("l"))
+print(f:read("n", "n", "n", "n"))
+print(f:read("n"))      -- "1e" is not a numeral
+print(f:read("l"))
+print(f:read("*n", "*n"))
+print(f:read("l"))
+print(f:read("l"))
+print(f:read(4), f:read(0))
+print(f:read("a"))
+print(f:read("a"), f:read("l"), f:read(0), f:read(1))
+print(f:seek("set", 0))
+print(f:read(5, 6, 0))
+print(f:read("L", "L"))
+f:close()
+
+-- Old-style formats with '*' and a number larger than the file.
+f = assert(io.open(name))
+local all = f:read("*a")
+print(#all, all:sub(1, 10))
+f:seek("set")
+print(#f:read(100000))
+f:close()
+
+-- Numbers: hex floats, signs, leading spaces, too-long numerals.
+f = assert(io.open(name, "w"))
+f:write("0x1p4 +5 -0x10 1.25e+2 0.1e-1 - .e1 ", string.rep("9", 250), " 3")
+f:close()
+f = assert(io.open(name))
+for _ = 1, 7 do io.write(tostring(f:read("n")), " ") end
+print()
+print(f:read("n"))
+print(f:read("l"))
+f:close()
+print(os.remove(name))

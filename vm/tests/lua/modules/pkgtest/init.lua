@@ -1,0 +1,2 @@
+print("init of", ...)
+return "package dir"

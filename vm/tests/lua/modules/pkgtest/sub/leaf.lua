@@ -1,0 +1,2 @@
+print("leaf", ...)
+return function() return "leaf function" end

@@ -1,0 +1,1 @@
+pkgtest_noreturn_ran = (pkgtest_noreturn_ran or 0) + 1

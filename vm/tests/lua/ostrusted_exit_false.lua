@@ -1,0 +1,3 @@
+-- os.exit(false) exits with a failure status and no message.
+print("exiting")
+os.exit(false)

@@ -1,0 +1,13 @@
+-- warn: control messages and argument checks (messages go to standard error).
+warn("@on")
+warn("a warning ", "in ", "pieces")
+warn("@off")
+warn("not shown")
+warn("@unknown")
+warn("@on", "not a control message")
+print(pcall(warn))
+print(pcall(warn, "a", {}))
+print(pcall(warn, 1, 2))
+print(pcall(warn, nil))
+print(type(warn))
+warn("@off")
