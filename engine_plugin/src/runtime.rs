@@ -22,24 +22,37 @@ use crate::settings::SeleniteSettings;
 use crate::world::{set_current, with_world, world_scope, Current, LuaEntity};
 use crate::{ScriptFunctions, Scripts};
 
-/// Marker yielded by `wait`, `wait_frames` (first value), read by the scheduler.
-const WAIT_MARK: &str = "selenite.wait";
+/// Light userdata yielded first by `wait`/`wait_frames` (scripts cannot forge one).
+const WAIT_MARK: usize = 0x5e1e_0001;
+/// Light userdata yielded by an instance's driver when a callback has returned.
+const DONE_MARK: usize = 0x5e1e_0002;
+const WAIT_SECONDS: i64 = 1;
+const WAIT_FRAMES: i64 = 2;
 
+/// `wait`, `wait_frames`, `wait_until`, and the driver: each instance runs its callbacks
+/// in one long-lived coroutine (no coroutine is created per call), which yields
+/// `DONE_MARK` after each callback and receives the next callback and its arguments.
 const PRELUDE: &str = r#"
 local yield = coroutine.yield
-local mark = ...
-local function wait(seconds)
-    return yield(mark, "seconds", tonumber(seconds) or 0)
+local wait_mark, done_mark, seconds, frames = ...
+local function wait(s)
+    return yield(wait_mark, seconds, tonumber(s) or 0)
 end
 local function wait_frames(n)
-    return yield(mark, "frames", math.max(1, math.floor(tonumber(n) or 1)))
+    return yield(wait_mark, frames, math.max(1, math.floor(tonumber(n) or 1)))
 end
 local function wait_until(cond)
     while not cond() do
-        yield(mark, "frames", 1)
+        yield(wait_mark, frames, 1)
     end
 end
-return wait, wait_frames, wait_until
+local function driver(f, a, b, c)
+    while true do
+        f(a, b, c)
+        f, a, b, c = yield(done_mark)
+    end
+end
+return wait, wait_frames, wait_until, driver
 "#;
 
 /// Which callback a queued call runs.
@@ -77,9 +90,18 @@ enum Wake {
 }
 
 struct Task {
-    thread: Thread,
     wake: Wake,
     call: &'static str,
+}
+
+/// The callbacks a script defines (looked up after its main chunk ran).
+#[derive(Default)]
+struct Callbacks {
+    start: Option<Function>,
+    update: Option<Function>,
+    fixed: Option<Function>,
+    event: Option<Function>,
+    destroy: Option<Function>,
 }
 
 struct Instance {
@@ -90,8 +112,10 @@ struct Instance {
     task: Option<Task>,
     queue: VecDeque<Call>,
     started: bool,
-    /// The script defines `on_fixed_update` (checked after its main chunk ran).
-    has_fixed: bool,
+    callbacks: Callbacks,
+    /// The coroutine running this instance's callbacks (`None` until first needed, and
+    /// after an error killed it).
+    driver: Option<Thread>,
     /// Last error reported for this instance (the same error is logged once).
     last_error: Option<String>,
 }
@@ -107,6 +131,10 @@ pub(crate) enum Phase {
 /// scripts run in an exclusive system.
 pub struct ScriptRuntime {
     lua: Lua,
+    /// Body of the instances' driver coroutines.
+    driver: Function,
+    /// Instances defining `on_fixed_update` (the fixed step is skipped when none does).
+    fixed_instances: usize,
     instances: BTreeMap<(Entity, u32), Instance>,
     created: u64,
     resume_from: Option<(Entity, u32)>,
@@ -126,13 +154,20 @@ impl ScriptRuntime {
         crate::math::install(&mut lua)?;
         crate::world::install(&mut lua)?;
         let prelude = lua.load(PRELUDE, "=selenite")?;
-        let (wait, wait_frames, wait_until): (Function, Function, Function) =
-            prelude.call(&mut lua, WAIT_MARK)?;
+        let marks = (
+            LuaValue::LightUserData(WAIT_MARK),
+            LuaValue::LightUserData(DONE_MARK),
+            WAIT_SECONDS,
+            WAIT_FRAMES,
+        );
+        let (wait, wait_frames, wait_until, driver): (Function, Function, Function, Function) =
+            prelude.call(&mut lua, marks)?;
         lua.set_global("wait", wait)?;
         lua.set_global("wait_frames", wait_frames)?;
         lua.set_global("wait_until", wait_until)?;
         Ok(ScriptRuntime {
             lua,
+            driver,
             instances: BTreeMap::new(),
             created: 0,
             resume_from: None,
@@ -142,6 +177,7 @@ impl ScriptRuntime {
             reported_compile: HashMap::new(),
             installed_functions: 0,
             memory_warned: false,
+            fixed_instances: 0,
         })
     }
 
@@ -263,11 +299,14 @@ impl ScriptRuntime {
             self.frames += 1;
             self.sync_instances(settings, diag);
         }
+        if phase == Phase::Fixed && self.fixed_instances == 0 {
+            return;
+        }
         self.deliver_events(settings);
 
         // Queue this phase's callback on idle instances.
         for inst in self.instances.values_mut() {
-            if phase == Phase::Fixed && !inst.has_fixed {
+            if phase == Phase::Fixed && inst.callbacks.fixed.is_none() {
                 continue;
             }
             // Busy (suspended or waiting) instances get no new frame callback; an
@@ -310,7 +349,7 @@ impl ScriptRuntime {
                 let idle = self
                     .instances
                     .get(&key)
-                    .is_some_and(|i| i.has_fixed && i.task.is_none());
+                    .is_some_and(|i| i.callbacks.fixed.is_some() && i.task.is_none());
                 if !idle {
                     continue;
                 }
@@ -500,7 +539,8 @@ impl ScriptRuntime {
                 task: None,
                 queue,
                 started: false,
-                has_fixed: false,
+                callbacks: Callbacks::default(),
+                driver: None,
                 last_error: None,
             },
         );
@@ -524,6 +564,7 @@ impl ScriptRuntime {
         if let Some(inst) = self.instances.get_mut(&key) {
             inst.env = env;
             inst.task = None;
+            inst.driver = None;
             inst.queue.retain(|c| matches!(c, Call::Event(..)));
             inst.queue.push_front(Call::Init(main));
             inst.last_error = None;
@@ -540,8 +581,10 @@ impl ScriptRuntime {
         if let Some(st) = diag.scripts.get_mut(&inst.path) {
             st.instances = st.instances.saturating_sub(1);
         }
-        let f: Option<Function> = inst.env.raw_get(&mut self.lua, "on_destroy").ok().flatten();
-        let Some(f) = f else {
+        if inst.callbacks.fixed.is_some() {
+            self.fixed_instances -= 1;
+        }
+        let Some(f) = inst.callbacks.destroy.clone() else {
             return;
         };
         set_current(Some(Current {
@@ -626,7 +669,6 @@ impl ScriptRuntime {
         let mut used_total = 0u64;
         let mut suspensions = 0u64;
         let mut errors: Vec<Error> = Vec::new();
-        let mut call_names: Vec<&'static str> = Vec::new();
         loop {
             let left = budget.saturating_sub(used_total);
             if left == 0 {
@@ -635,7 +677,7 @@ impl ScriptRuntime {
             let Some(inst) = self.instances.get_mut(&key) else {
                 break;
             };
-            let (thread, args, call) = if let Some(task) = &inst.task {
+            let (args, call) = if let Some(task) = &inst.task {
                 let ready = match task.wake {
                     Wake::Now => true,
                     Wake::At(t) => now >= t,
@@ -644,7 +686,7 @@ impl ScriptRuntime {
                 if !ready {
                     break;
                 }
-                (task.thread.clone(), Vec::new(), task.call)
+                (Vec::new(), task.call)
             } else {
                 let Some(call) = inst.queue.pop_front() else {
                     break;
@@ -654,14 +696,26 @@ impl ScriptRuntime {
                     inst.started = true;
                 }
                 match prepare(&mut self.lua, inst, call) {
-                    Ok(Some((th, args))) => (th, args, name),
+                    Ok(Some(args)) => (args, name),
                     Ok(None) => continue, // callback not defined
                     Err(e) => {
                         errors.push(e);
-                        call_names.push(name);
                         continue;
                     }
                 }
+            };
+            let thread = match &inst.driver {
+                Some(t) => t.clone(),
+                None => match self.lua.create_thread(&self.driver) {
+                    Ok(t) => {
+                        inst.driver = Some(t.clone());
+                        t
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        break;
+                    }
+                },
             };
             let before = self.lua.vm().budget.used();
             let r = thread.resume_budget::<_, ()>(&mut self.lua, Variadic(args), left);
@@ -671,39 +725,43 @@ impl ScriptRuntime {
                 break;
             };
             match r {
-                Ok(RunOutcome::Finished(())) => {
-                    inst.task = None;
-                    if call == "main chunk" {
-                        let f: Option<Function> = inst
-                            .env
-                            .raw_get(&mut self.lua, "on_fixed_update")
-                            .ok()
-                            .flatten();
-                        inst.has_fixed = f.is_some();
+                Ok(RunOutcome::Yielded(vals)) => match wake_of(&vals, now) {
+                    None => {
+                        // The callback returned.
+                        inst.task = None;
+                        if call == "main chunk" {
+                            let had_fixed = inst.callbacks.fixed.is_some();
+                            inst.callbacks = lookup_callbacks(&mut self.lua, &inst.env);
+                            match (had_fixed, inst.callbacks.fixed.is_some()) {
+                                (false, true) => self.fixed_instances += 1,
+                                (true, false) => self.fixed_instances -= 1,
+                                _ => {}
+                            }
+                        }
                     }
-                }
+                    Some(wake) => inst.task = Some(Task { wake, call }),
+                },
                 Ok(RunOutcome::OutOfBudget) => {
                     suspensions += 1;
                     inst.task = Some(Task {
-                        thread,
                         wake: Wake::Now,
                         call,
                     });
                     break;
                 }
-                Ok(RunOutcome::Yielded(vals)) => {
-                    let wake = wake_of(&mut self.lua, &vals, now);
-                    inst.task = Some(Task { thread, wake, call });
+                Ok(RunOutcome::Finished(())) => {
+                    // The driver never returns; start a fresh one next time.
+                    inst.task = None;
+                    inst.driver = None;
                 }
                 Err(e) => {
                     inst.task = None;
+                    inst.driver = None;
                     errors.push(e);
-                    call_names.push(call);
                 }
             }
         }
         let elapsed = start.elapsed();
-        let inst_started = self.instances.get(&key).map(|i| i.started);
         for e in errors {
             let message = e.to_string();
             let st = diag.scripts.entry(path.clone()).or_default();
@@ -727,7 +785,6 @@ impl ScriptRuntime {
                 );
             }
         }
-        let _ = (inst_started, call_names);
         let st = diag.scripts.entry(path).or_default();
         st.instructions_frame += used_total;
         st.instructions_total += used_total;
@@ -741,69 +798,62 @@ impl ScriptRuntime {
     }
 }
 
-/// The coroutine and arguments for a new call, or `None` when the script does not define
-/// that callback.
-fn prepare(
-    lua: &mut Lua,
-    inst: &Instance,
-    call: Call,
-) -> Result<Option<(Thread, Vec<LuaValue>)>, Error> {
-    let this = LuaValue::Table(inst.this.clone());
-    let (f, args) = match call {
-        Call::Init(f) => (Some(f), Vec::new()),
-        Call::Start => (inst.env.raw_get(lua, "on_start")?, vec![this]),
-        Call::Update(dt) => (
-            inst.env.raw_get(lua, "on_update")?,
-            vec![this, LuaValue::Number(dt)],
-        ),
-        Call::Fixed(dt) => (
-            inst.env.raw_get(lua, "on_fixed_update")?,
-            vec![this, LuaValue::Number(dt)],
-        ),
-        Call::Event(name, data) => {
-            let f: Option<Function> = inst.env.raw_get(lua, "on_event")?;
-            match f {
-                Some(f) => {
-                    let name = LuaValue::String(lua.create_string(name)?);
-                    let raw = data.into_lua(lua)?;
-                    let data = LuaValue::from_lua(raw, lua)?;
-                    (Some(f), vec![this, name, data])
-                }
-                None => (None, Vec::new()),
-            }
-        }
-    };
-    let Some(f) = f else {
-        return Ok(None);
-    };
-    let th = lua.create_thread(&f)?;
-    Ok(Some((th, args)))
+/// The callbacks defined in an instance's environment.
+fn lookup_callbacks(lua: &mut Lua, env: &Table) -> Callbacks {
+    let mut get = |name: &str| -> Option<Function> { env.raw_get(lua, name).ok().flatten() };
+    Callbacks {
+        start: get("on_start"),
+        update: get("on_update"),
+        fixed: get("on_fixed_update"),
+        event: get("on_event"),
+        destroy: get("on_destroy"),
+    }
 }
 
-fn wake_of(lua: &mut Lua, vals: &[LuaValue], now: Duration) -> Wake {
-    let is_mark = match vals.first() {
-        Some(LuaValue::String(s)) => s.to_str(lua).is_ok_and(|s| s == WAIT_MARK),
-        _ => false,
-    };
-    if !is_mark {
-        return Wake::Frames(1); // a bare coroutine.yield(): next frame
+/// The driver arguments (callback first) for a new call, or `None` when the script does
+/// not define that callback.
+fn prepare(lua: &mut Lua, inst: &Instance, call: Call) -> Result<Option<Vec<LuaValue>>, Error> {
+    let this = || LuaValue::Table(inst.this.clone());
+    let cb = &inst.callbacks;
+    let f = |f: &Option<Function>| f.clone().map(LuaValue::Function);
+    Ok(match call {
+        Call::Init(main) => Some(vec![LuaValue::Function(main)]),
+        Call::Start => f(&cb.start).map(|f| vec![f, this()]),
+        Call::Update(dt) => f(&cb.update).map(|f| vec![f, this(), LuaValue::Number(dt)]),
+        Call::Fixed(dt) => f(&cb.fixed).map(|f| vec![f, this(), LuaValue::Number(dt)]),
+        Call::Event(name, data) => match f(&cb.event) {
+            Some(f) => {
+                let name = LuaValue::String(lua.create_string(name)?);
+                let raw = data.into_lua(lua)?;
+                let data = LuaValue::from_lua(raw, lua)?;
+                Some(vec![f, this(), name, data])
+            }
+            None => None,
+        },
+    })
+}
+
+/// What the scheduler does after a yield: `None` when the driver reports the callback
+/// returned, else when to continue.
+fn wake_of(vals: &[LuaValue], now: Duration) -> Option<Wake> {
+    match vals.first() {
+        Some(LuaValue::LightUserData(DONE_MARK)) => return None,
+        Some(LuaValue::LightUserData(WAIT_MARK)) => {}
+        // A bare `coroutine.yield()` in a callback: continue next frame.
+        _ => return Some(Wake::Frames(1)),
     }
-    let kind = match vals.get(1) {
-        Some(LuaValue::String(s)) => s.to_str(lua).map(str::to_string).unwrap_or_default(),
-        _ => String::new(),
-    };
     let amount = match vals.get(2) {
         Some(LuaValue::Integer(i)) => *i as f64,
         Some(LuaValue::Number(x)) => *x,
         _ => 0.0,
     };
-    match kind.as_str() {
-        "seconds" => {
+    Some(match vals.get(1) {
+        Some(LuaValue::Integer(WAIT_SECONDS)) => {
             let d = Duration::try_from_secs_f64(amount.max(0.0)).unwrap_or(Duration::MAX);
             Wake::At(now.saturating_add(d))
         }
         _ => Wake::Frames(amount.clamp(1.0, u32::MAX as f64) as u32),
-    }
+    })
 }
 
 fn instance_seed(base: u64, path: &str, index: u64) -> u64 {

@@ -195,3 +195,47 @@ fn math_types() {
     assert_eq!(tr.scale, Vec3::splat(2.0));
     assert!((tr.rotation.y - Quat::from_rotation_y(1.0).y).abs() < 1e-6);
 }
+
+const DESTROY: &str = r#"
+function on_start(self)
+    self.name = "x"
+end
+
+function on_destroy(self)
+    emit("destroyed", { alive = self.entity:exists() })
+end
+
+function on_update(self, dt)
+    -- globals are per instance: another instance never sees this one's
+    counter = (counter or 0) + 1
+    self.counter = counter
+end
+"#;
+
+#[test]
+fn on_destroy_runs_on_despawn_and_on_script_removal() {
+    let mut t = TestApp::new(&[("scripts/d.lua", DESTROY)]);
+    let a = t.spawn_scripted(&["scripts/d.lua"], Transform::default());
+    let b = t.spawn_scripted(&["scripts/d.lua"], Transform::default());
+    t.update(3);
+    assert_eq!(t.self_value::<i64>(a, "counter"), Some(3));
+    assert_eq!(t.self_value::<i64>(b, "counter"), Some(3));
+    t.app.world_mut().despawn(a);
+    t.app.world_mut().entity_mut(b).remove::<Scripts>();
+    t.update(1);
+    let msgs = t.messages();
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    let alive = |e: Entity| {
+        msgs.iter()
+            .find(|m| m.entity == e)
+            .and_then(|m| m.data.get("alive").cloned())
+    };
+    assert_eq!(alive(a), Some(ScriptValue::Bool(false)));
+    assert_eq!(alive(b), Some(ScriptValue::Bool(true)));
+    let rt = t
+        .app
+        .world_mut()
+        .non_send_mut::<bevy_selenite::ScriptRuntime>();
+    assert_eq!(rt.instance_count(), 0);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+}

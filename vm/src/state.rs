@@ -60,6 +60,11 @@ pub struct Vm {
     pub pinned: Vec<Value>,
     /// True while `__gc` metamethods run (they are not re-entered).
     in_finalizers: bool,
+    /// The call a native asked for with `call_then`: function slot, wanted results, and
+    /// the continuation.
+    pub(crate) pending_call: Option<(usize, i32, crate::function::NativeFn)>,
+    /// Index of the frame the last metamethod slow path pushed.
+    pub(crate) meta_frame: usize,
     /// Values passed by the last `coroutine.yield`.
     pub yield_values: Vec<Value>,
     /// Function slot and wanted results of the `yield` call that suspended the running
@@ -122,6 +127,8 @@ impl Vm {
             sliced_base: None,
             sliced_entry: 0,
             in_finalizers: false,
+            pending_call: None,
+            meta_frame: 0,
             yield_values: Vec::new(),
             yield_call: None,
             resume_depths: Vec::new(),

@@ -43,6 +43,8 @@ pub struct Frame {
     pub status: u8,
     /// Remaining operands of an interrupted `CONCAT`.
     pub pending: u32,
+    /// For a native waiting on a call it made (`Vm::call_then`): what runs next.
+    pub cont: Option<crate::function::NativeFn>,
 }
 
 /// Coroutine status as `coroutine.status` reports it.

@@ -28,6 +28,17 @@ pub enum Src {
 /// Frames deeper than this raise "stack overflow" (Lua-to-Lua recursion).
 pub const MAX_FRAMES: usize = 200_000;
 
+/// One step of `t[key]` for natives that continue with [`Vm::call_then`].
+pub enum IndexStep {
+    /// The value, found directly or through `__index` tables.
+    Value(Value),
+    /// A function `__index` to call as `h(obj, key)`.
+    Call(Value, Value),
+}
+
+/// What a native returns after [`Vm::call_then`] (never a real result count).
+pub const CALL_PENDING: usize = usize::MAX;
+
 /// Extra status bit: the comparison result must be negated (`__le` through `__lt`).
 const NEGATE: u8 = 32;
 
@@ -57,8 +68,9 @@ impl Vm {
             return Err(self.c_stack_overflow());
         }
         self.c_depth += 1;
+        let entry = self.frames.len();
         let r = match self.precall(func, nresults, status::HOST) {
-            Ok(true) => self.execute(),
+            Ok(true) => self.execute_from(entry),
             Ok(false) => Ok(()),
             Err(e) => Err(e),
         };
@@ -167,6 +179,7 @@ impl Vm {
             nvarargs: nvarargs as u32,
             status: st,
             pending: 0,
+            cont: None,
         });
         // Safepoint: a call charges the callee's straight-line length.
         self.budget.fuel -= p.code.len() as i64;
@@ -194,31 +207,83 @@ impl Vm {
             nvarargs: 0,
             status: st,
             pending: 0,
+            cont: None,
         });
+        let fi = self.frames.len() - 1;
         let r = nf(self, func + 1, nargs);
-        self.frames.pop();
-        if self.heap.alarm {
-            self.budget.fuel = -1;
-        }
-        let n = match r {
-            Ok(n) => n,
-            Err(e) => {
-                if e.is_yield {
-                    self.yield_call = Some(Frame {
-                        closure: None,
-                        func,
-                        base: func + 1,
-                        pc: 0,
-                        nresults,
-                        nvarargs: 0,
-                        status: st,
-                        pending: 0,
-                    });
+        self.native_step(fi, r, false)
+    }
+
+    /// Finishes a step of the native in frame `fi` (the top frame): returns its results,
+    /// or, when it asked for a call with [`Vm::call_then`], starts that call. `Ok(true)`:
+    /// a Lua frame was pushed and the native continues when it returns (the dispatch loop
+    /// sees the native frame again); `Ok(false)`: the native finished, results in place.
+    ///
+    /// `deferred`: the step runs from the dispatch loop (a continuation), where an error is
+    /// unwound by `handle_error` with this frame still in place, so a `pcall` that called
+    /// the native directly still catches it.
+    fn native_step(
+        &mut self,
+        fi: usize,
+        mut r: LuaResult<usize>,
+        deferred: bool,
+    ) -> LuaResult<bool> {
+        loop {
+            match r {
+                Ok(CALL_PENDING) => {
+                    let Some((slot, nres, cont)) = self.pending_call.take() else {
+                        r = Err(self.plain_error("native asked for a call without a callee"));
+                        continue;
+                    };
+                    self.frames[fi].cont = Some(cont);
+                    match self.precall(slot, nres, 0) {
+                        Ok(true) => return Ok(true),
+                        Ok(false) => {
+                            let base = self.frames[fi].base;
+                            r = cont(self, base, self.top - base);
+                        }
+                        // The callee suspended: this frame waits with its continuation.
+                        Err(e) if e.is_suspension() => return Err(e),
+                        Err(e) => r = Err(e),
+                    }
                 }
-                return Err(e);
+                Ok(n) => {
+                    let f = self.frames[fi];
+                    self.frames.truncate(fi);
+                    if self.heap.alarm {
+                        self.budget.fuel = -1;
+                    }
+                    return self.finish_native_return(f.func, n, f.nresults, f.status);
+                }
+                Err(mut e) => {
+                    self.note_uncaught_traceback(&mut e);
+                    if deferred && !e.is_suspension() {
+                        return Err(e);
+                    }
+                    let f = self.frames[fi];
+                    self.frames.truncate(fi);
+                    if self.heap.alarm {
+                        self.budget.fuel = -1;
+                    }
+                    if e.is_yield {
+                        self.yield_call = Some(Frame { cont: None, ..f });
+                    }
+                    return Err(e);
+                }
             }
-        };
-        self.finish_native_return(func, n, nresults, st)
+        }
+    }
+
+    /// From a native function: calls `stack[slot]` with the arguments `stack[slot+1..top]`
+    /// without nesting the dispatch loop, then continues with `cont(vm, base, nargs)`, where
+    /// `base..base+nargs` is the native's stack region: its arguments and whatever it
+    /// pushed below `slot`, followed by the call's results (`nresults`, -1 for all). The
+    /// call may yield or run out of budget; the native then resumes with it. Use as
+    /// `return vm.call_then(slot, 1, next_step)`; keep the native's state on its region
+    /// (values, or a userdata for Rust state).
+    pub fn call_then(&mut self, slot: usize, nresults: i32, cont: NativeFn) -> LuaResult<usize> {
+        self.pending_call = Some((slot, nresults, cont));
+        Ok(CALL_PENDING)
     }
 
     fn call_native_closure(&mut self, func: usize, nresults: i32, st: u8) -> LuaResult<bool> {
@@ -236,11 +301,26 @@ impl Vm {
             nvarargs: 0,
             status: st,
             pending: 0,
+            cont: None,
         });
+        let fi = self.frames.len() - 1;
         let r = (nc.func)(self, func + 1, nargs);
-        self.frames.pop();
-        let n = r?;
-        self.finish_native_return(func, n, nresults, st)
+        self.native_step(fi, r, false)
+    }
+
+    /// For an error that no protected call will catch, records the traceback while the
+    /// raising native's frame is still there (so it shows `[C]: in function 'error'`).
+    #[cold]
+    fn note_uncaught_traceback(&mut self, e: &mut LuaError) {
+        if e.traceback.is_some() || e.is_suspension() || self.c_depth > 1 {
+            return;
+        }
+        if self.frames.iter().any(|f| f.status & status::PCALL != 0) {
+            return;
+        }
+        let th = self.current;
+        let tb = crate::stdlib::debug::traceback(self, th, None, 0);
+        e.traceback = Some(String::from_utf8_lossy(&tb).into_owned());
     }
 
     /// Moves a native's `n` results (at `top - n`) into place and applies the status of
@@ -303,6 +383,7 @@ impl Vm {
                 nvarargs: 0,
                 status: st,
                 pending: 0,
+                cont: None,
             });
             let e = if !bad_handler {
                 self.arg_error(1, "value expected")
@@ -433,14 +514,8 @@ impl Vm {
 
     // ---- The dispatch loop --------------------------------------------------------------
 
-    /// Runs Lua frames until the frame marked `HOST` (the one this invocation started)
-    /// returns. On an error not caught inside, the frames it pushed are removed.
-    pub(crate) fn execute(&mut self) -> LuaResult<()> {
-        let entry = self.frames.len() - 1;
-        self.execute_from(entry)
-    }
-
-    /// As [`Vm::execute`], for the frames from `entry` up (a resumed coroutine).
+    /// Runs Lua frames until the frame at index `entry` (marked `HOST`) returns. On an
+    /// error not caught inside, the frames from `entry` up are removed.
     pub(crate) fn execute_from(&mut self, entry: usize) -> LuaResult<()> {
         loop {
             match self.run(entry) {
@@ -509,7 +584,12 @@ impl Vm {
         let func = self.frames.get(entry).map(|f| f.func).unwrap_or(0);
         let traceback = match e.traceback {
             Some(t) => Some(t),
-            None if self.c_depth <= 1 => Some(self.traceback(None)),
+            None if self.c_depth <= 1 => {
+                // PUC's format (`luaL_traceback` from the error point, as lua.c's handler).
+                let th = self.current;
+                let tb = crate::stdlib::debug::traceback(self, th, None, 0);
+                Some(String::from_utf8_lossy(&tb).into_owned())
+            }
             None => None,
         };
         self.frames.truncate(entry);
@@ -575,7 +655,18 @@ impl Vm {
             let fi = self.frames.len() - 1;
             let frame = self.frames[fi];
             let Some(cl) = frame.closure else {
-                return Err(self.plain_error("internal error: native frame in dispatch loop"));
+                // A native that made a call with `call_then` gets its results.
+                let Some(cont) = frame.cont else {
+                    return Err(self.plain_error("internal error: native frame in dispatch loop"));
+                };
+                let r = cont(self, frame.base, self.top.saturating_sub(frame.base));
+                if self.native_step(fi, r, true)? {
+                    continue 'newframe;
+                }
+                if self.after_return(frame, entry) {
+                    return Ok(());
+                }
+                continue 'newframe;
             };
             let p = cl.proto;
             let base = frame.base;
@@ -1451,7 +1542,9 @@ impl Vm {
             self.push(x);
         }
         let st = status::FINISH_OP | if negate { NEGATE } else { 0 };
+        let idx = self.frames.len();
         if self.precall(func, 1, st)? {
+            self.meta_frame = idx;
             Ok(None)
         } else {
             let v = self.stack[func];
@@ -1573,7 +1666,9 @@ impl Vm {
                 self.push(t);
                 self.push(key);
                 self.push(v);
+                let idx = self.frames.len();
                 if self.precall(func, 0, status::FINISH_OP)? {
+                    self.meta_frame = idx;
                     return Ok(None);
                 }
                 self.top = func;
@@ -1608,6 +1703,38 @@ impl Vm {
         }
     }
 
+    /// `t[key]` following `__index` tables, stopping at a function `__index` so that a
+    /// native can call it with [`Vm::call_then`] instead of nesting the dispatch loop.
+    pub fn index_step(&mut self, t: Value, key: Value) -> LuaResult<IndexStep> {
+        let mut t = t;
+        for _ in 0..MAX_TAG_LOOP {
+            let h = if let Value::Table(tb) = t {
+                let v = tb.get(key);
+                if !v.is_nil() {
+                    return Ok(IndexStep::Value(v));
+                }
+                match tb.metatable() {
+                    None => return Ok(IndexStep::Value(Value::Nil)),
+                    Some(mt) => mt.get_str(self.tm_name(TagMethod::Index)),
+                }
+            } else {
+                let h = self.metamethod(t, TagMethod::Index);
+                if h.is_nil() {
+                    return Err(self.index_error(t, key, Src::None));
+                }
+                h
+            };
+            if h.is_nil() {
+                return Ok(IndexStep::Value(Value::Nil));
+            }
+            if h.is_function() {
+                return Ok(IndexStep::Call(h, t));
+            }
+            t = h;
+        }
+        Err(self.vm_error("'__index' chain too long; possibly a loop"))
+    }
+
     /// `t[key] = v` with metamethods, run to completion (for natives).
     pub fn set_index_value(&mut self, t: Value, key: Value, v: Value) -> LuaResult<()> {
         self.at_native_level(|vm| vm.set_index_value_inner(t, key, v))
@@ -1635,12 +1762,13 @@ impl Vm {
     /// Runs a metamethod frame that a slow path pushed, from a native context: the frame
     /// is turned into a host call and executed to completion.
     fn complete_pushed_meta(&mut self) -> LuaResult<Value> {
-        let Some(f) = self.frames.last_mut() else {
+        let idx = self.meta_frame;
+        let Some(f) = self.frames.get_mut(idx) else {
             return Ok(Value::Nil);
         };
         f.status = (f.status & !status::FINISH_OP) | status::HOST;
         let func = f.func;
-        self.execute()?;
+        self.execute_from(idx)?;
         let v = self.stack[func];
         self.top = func;
         Ok(v)

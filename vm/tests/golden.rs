@@ -467,3 +467,21 @@ fn golden_corpus_gc_stress() {
         summary.failed
     );
 }
+
+/// Behaviour where Selenite deliberately goes beyond lua5.4 (e.g. yields inside `gsub`
+/// callbacks and `table.sort` comparators, which lua5.4 refuses): scripts in
+/// `tests/lua_selenite/` with expected outputs written by us, run plain and in slices.
+#[test]
+fn selenite_extension_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("lua_selenite");
+    for args in [&[][..], &["--budget", "3"][..], &["--gc-stress", "2"][..]] {
+        let summary = run_corpus(&dir, args);
+        assert!(
+            summary.failed == 0,
+            "{} extension scripts failed with {args:?}",
+            summary.failed
+        );
+    }
+}

@@ -9,6 +9,7 @@ use crate::number::{self, Number};
 use crate::state::Vm;
 use crate::table::Next;
 use crate::value::Value;
+use crate::vm::IndexStep;
 
 /// Registers the base library in the globals. `trusted` adds `dofile` and `loadfile`.
 pub fn open(vm: &mut Vm, trusted: bool) {
@@ -99,8 +100,31 @@ fn type_(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
 fn tostring(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
     let v = args.check_any(vm, 1)?;
+    let h = vm.meta_field(v, "__tostring");
+    if h.is_function() {
+        // `__tostring` runs from the dispatch loop: it may yield or be sliced.
+        let slot = base + 1;
+        vm.top = slot;
+        vm.push(h);
+        vm.push(v);
+        return vm.call_then(slot, 1, tostring_cont);
+    }
     let s = vm.tostring(v)?;
     ret(vm, &[s])
+}
+
+fn tostring_cont(vm: &mut Vm, base: usize, _nargs: usize) -> LuaResult<usize> {
+    let r = vm.stack[base + 1];
+    vm.top = base + 1;
+    match r {
+        Value::Str(_) => ret(vm, &[r]),
+        Value::Int(_) | Value::Float(_) => {
+            let b = vm.to_str_bytes(r).unwrap_or_default();
+            let s = vm.new_str(&b);
+            ret(vm, &[s])
+        }
+        _ => Err(vm.rt_error("'__tostring' must return a string")),
+    }
 }
 
 fn tonumber(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
@@ -182,7 +206,32 @@ fn ipairs_aux(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let i = args.check_integer(vm, 2)?.wrapping_add(1);
     let v = match t {
         Value::Table(tb) if tb.metatable().is_none() => tb.get_int(i),
-        _ => vm.index_value(t, Value::Int(i))?,
+        _ => match vm.index_step(t, Value::Int(i))? {
+            IndexStep::Value(v) => v,
+            IndexStep::Call(h, obj) => {
+                // A function `__index` runs from the dispatch loop (it may yield).
+                let slot = base + 2;
+                vm.top = slot;
+                vm.push(h);
+                vm.push(obj);
+                vm.push(Value::Int(i));
+                return vm.call_then(slot, 1, ipairs_cont);
+            }
+        },
+    };
+    if v.is_nil() {
+        ret(vm, &[Value::Nil])
+    } else {
+        ret(vm, &[Value::Int(i), v])
+    }
+}
+
+fn ipairs_cont(vm: &mut Vm, base: usize, _nargs: usize) -> LuaResult<usize> {
+    let v = vm.stack[base + 2];
+    vm.top = base + 2;
+    let i = match vm.stack[base + 1] {
+        Value::Int(i) => i.wrapping_add(1),
+        _ => 0,
     };
     if v.is_nil() {
         ret(vm, &[Value::Nil])
@@ -209,10 +258,15 @@ fn pairs(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     if h.is_nil() {
         return ret(vm, &[Value::Native(next), t, Value::Nil]);
     }
-    let func = vm.top;
+    let slot = base + 1;
+    vm.top = slot;
     vm.push(h);
     vm.push(t);
-    vm.call_at(func, 3)?;
+    vm.call_then(slot, 3, pairs_cont)
+}
+
+fn pairs_cont(_vm: &mut Vm, _base: usize, _nargs: usize) -> LuaResult<usize> {
+    // The three results of `__pairs` are the last values of the region.
     Ok(3)
 }
 

@@ -503,6 +503,27 @@ fn gsub(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             return Err(vm.type_arg_error(3, "string/function/table", v, !args.is_none(3)));
         }
     }
+    if repl.is_function() {
+        // Function replacements run as calls from the dispatch loop (`call_then`), so the
+        // callback may yield or be suspended by the budget like any Lua code.
+        vm.top = base + nargs.min(GSUB_STATE);
+        while vm.top < base + GSUB_STATE {
+            vm.push(Value::Nil);
+        }
+        vm.stack[base + 2] = repl;
+        let state = GsubState {
+            g: Gsub::new(p.as_bytes(), max_s),
+            out: Vec::new(),
+            current: None,
+        };
+        let ud = vm.heap.alloc(crate::userdata::UserData {
+            data: std::cell::RefCell::new(Box::new(state)),
+            metatable: std::cell::Cell::new(None),
+            user_value: std::cell::Cell::new(Value::Nil),
+        });
+        vm.push(Value::UserData(ud));
+        return gsub_next(vm, base);
+    }
     let src = s.as_bytes();
     let pat = p.as_bytes();
     let mut g = Gsub::new(pat, max_s);
@@ -520,6 +541,105 @@ fn gsub(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     vm.push(r);
     vm.push(Value::Int(g.count()));
     Ok(2)
+}
+
+/// Stack layout of a `gsub` with a function replacement: `s, p, repl, n` then the state
+/// userdata at `GSUB_STATE`; the callback's call starts right above it.
+const GSUB_STATE: usize = 4;
+
+/// Rust state of a `gsub` whose callbacks run through `call_then`.
+struct GsubState {
+    g: Gsub,
+    out: Vec<u8>,
+    /// Span of the match whose callback is running (kept for a false/nil result).
+    current: Option<(usize, usize)>,
+}
+
+fn gsub_state(vm: &Vm, base: usize) -> Option<crate::gc::Gc<crate::userdata::UserData>> {
+    match vm.stack.get(base + GSUB_STATE) {
+        Some(Value::UserData(u)) => Some(*u),
+        _ => None,
+    }
+}
+
+/// Finds the next match and calls the replacement function on it, or finishes.
+fn gsub_next(vm: &mut Vm, base: usize) -> LuaResult<usize> {
+    let (Value::Str(s), Value::Str(p), Some(ud)) =
+        (vm.stack[base], vm.stack[base + 1], gsub_state(vm, base))
+    else {
+        return Err(vm.rt_error("gsub state lost"));
+    };
+    let repl = vm.stack[base + 2];
+    let step = {
+        let mut data = ud.data.borrow_mut();
+        let Some(st) = data.downcast_mut::<GsubState>() else {
+            drop(data);
+            return Err(vm.rt_error("gsub state lost"));
+        };
+        let mut fuel = PATTERN_FUEL;
+        let r =
+            st.g.step(s.as_bytes(), p.as_bytes(), &mut st.out, &mut fuel);
+        (r, PATTERN_FUEL - fuel, st.out.len())
+    };
+    vm.charge(step.1);
+    vm.check_alloc(step.2)?;
+    let m = step.0.map_err(|e| pattern_error(vm, e))?;
+    let Some(m) = m else {
+        let (out, count) = {
+            let mut data = ud.data.borrow_mut();
+            match data.downcast_mut::<GsubState>() {
+                Some(st) => (std::mem::take(&mut st.out), st.g.count()),
+                None => (Vec::new(), 0),
+            }
+        };
+        vm.charge(out.len() as u64 / 64);
+        let r = vm.new_string_from_vec(out);
+        vm.push(r);
+        vm.push(Value::Int(count));
+        return Ok(2);
+    };
+    let caps = m.match_values().map_err(|e| pattern_error(vm, e))?;
+    if let Some(st) = ud.data.borrow_mut().downcast_mut::<GsubState>() {
+        st.current = Some((m.start, m.end));
+    }
+    let slot = base + GSUB_STATE + 1;
+    vm.top = slot;
+    vm.push(repl);
+    push_captures(vm, s.as_bytes(), &caps)?;
+    vm.call_then(slot, 1, gsub_cont)
+}
+
+/// Takes the replacement function's result and goes on with the next match.
+fn gsub_cont(vm: &mut Vm, base: usize, _nargs: usize) -> LuaResult<usize> {
+    let slot = base + GSUB_STATE + 1;
+    let v = vm.stack.get(slot).copied().unwrap_or(Value::Nil);
+    vm.top = slot;
+    let (Value::Str(s), Some(ud)) = (vm.stack[base], gsub_state(vm, base)) else {
+        return Err(vm.rt_error("gsub state lost"));
+    };
+    let piece: Vec<u8> = match v {
+        Value::Nil | Value::Bool(false) => {
+            let span = ud
+                .data
+                .borrow()
+                .downcast_ref::<GsubState>()
+                .and_then(|st| st.current);
+            match span {
+                Some((a, b)) => s.as_bytes().get(a..b).unwrap_or_default().to_vec(),
+                None => Vec::new(),
+            }
+        }
+        Value::Str(r) => r.as_bytes().to_vec(),
+        Value::Int(_) | Value::Float(_) => vm.to_str_bytes(v).unwrap_or_default(),
+        _ => {
+            let msg = format!("invalid replacement value (a {})", v.type_name());
+            return Err(vm.rt_error(msg));
+        }
+    };
+    if let Some(st) = ud.data.borrow_mut().downcast_mut::<GsubState>() {
+        st.out.extend_from_slice(&piece);
+    }
+    gsub_next(vm, base)
 }
 
 // ---- string.format ---------------------------------------------------------------------

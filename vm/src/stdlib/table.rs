@@ -451,6 +451,34 @@ fn sort(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         if !f.is_nil() && !f.is_function() {
             return Err(vm.type_arg_error(2, "function", f, true));
         }
+        if f.is_function() {
+            // A Lua comparator runs through `call_then` (see `sort_step`): it may yield
+            // or be sliced by the budget like any Lua code.
+            vm.top = base + nargs.min(2);
+            while vm.top < base + 2 {
+                vm.push(Value::Nil);
+            }
+            vm.stack[base] = t;
+            vm.stack[base + 1] = f;
+            let state = SortMachine {
+                work: vec![(1, n, 0)],
+                phase: Phase::Next,
+                lo: 0,
+                up: 0,
+                rnd: 0,
+                p: 0,
+                i: 0,
+                j: 0,
+                seed: 0x2545_f491,
+            };
+            let ud = vm.heap.alloc(crate::userdata::UserData {
+                data: std::cell::RefCell::new(Box::new(state)),
+                metatable: std::cell::Cell::new(None),
+                user_value: std::cell::Cell::new(Value::Nil),
+            });
+            vm.push(Value::UserData(ud));
+            return sort_step(vm, base, None);
+        }
         let top = vm.top;
         let mut s = Sort {
             t,
@@ -462,4 +490,289 @@ fn sort(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         r?;
     }
     Ok(0)
+}
+
+// ---- sort with a Lua comparator, as a resumable state machine --------------------------
+//
+// The same quicksort as `Sort::auxsort`/`partition`, with the recursion turned into a work
+// list and every comparison a point where the machine stops, asks the VM to call the
+// comparator (`call_then`) and continues in `sort_cont` with its result. The values being
+// moved stay on the native's stack region above the state userdata, as in C.
+
+/// Stack slot (from the native's base) of the state userdata; moved values follow it.
+const SORT_STATE: usize = 2;
+
+#[derive(Clone, Copy, Debug)]
+enum Phase {
+    /// Take the next range from the work list.
+    Next,
+    /// Compared a[up] < a[lo].
+    OrderEnds,
+    /// Compared a[p] < a[lo].
+    PivotLo,
+    /// Compared a[up] < a[p].
+    PivotUp,
+    /// Compared a[i] < P.
+    ScanI,
+    /// Compared P < a[j].
+    ScanJ,
+}
+
+struct SortMachine {
+    /// Ranges still to sort: (lo, up, rnd).
+    work: Vec<(i64, i64, u32)>,
+    phase: Phase,
+    lo: i64,
+    up: i64,
+    rnd: u32,
+    p: i64,
+    i: i64,
+    j: i64,
+    seed: u32,
+}
+
+/// What the machine needs next.
+enum SortNeed {
+    /// Compare the values at these offsets from the top (C-style: 1 is the top).
+    Compare(usize, usize),
+    Done,
+}
+
+impl SortMachine {
+    fn next_seed(&mut self) -> u32 {
+        let mut x = self.seed;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.seed = x;
+        x
+    }
+
+    /// Runs until the next comparison (or the end); `res` answers the previous one.
+    fn run(&mut self, vm: &mut Vm, t: Value, mut res: Option<bool>) -> LuaResult<SortNeed> {
+        let at = |vm: &Vm, k: usize| vm.stack[vm.top - k];
+        let push_geti = |vm: &mut Vm, i: i64| -> LuaResult<()> {
+            let v = geti(vm, t, i)?;
+            vm.push(v);
+            Ok(())
+        };
+        let set2 = |vm: &mut Vm, i: i64, j: i64| -> LuaResult<()> {
+            let v = at(vm, 1);
+            seti(vm, t, i, v)?;
+            vm.top -= 1;
+            let v = at(vm, 1);
+            seti(vm, t, j, v)?;
+            vm.top -= 1;
+            Ok(())
+        };
+        loop {
+            match (self.phase, res.take()) {
+                (Phase::Next, _) => {
+                    let Some((lo, up, rnd)) = self.work.pop() else {
+                        return Ok(SortNeed::Done);
+                    };
+                    if lo >= up {
+                        continue;
+                    }
+                    (self.lo, self.up, self.rnd) = (lo, up, rnd);
+                    push_geti(vm, lo)?;
+                    push_geti(vm, up)?;
+                    self.phase = Phase::OrderEnds;
+                    return Ok(SortNeed::Compare(1, 2));
+                }
+                (Phase::OrderEnds, Some(lt)) => {
+                    let (lo, up) = (self.lo, self.up);
+                    if lt {
+                        set2(vm, lo, up)?;
+                    } else {
+                        vm.top -= 2;
+                    }
+                    if up - lo == 1 {
+                        self.phase = Phase::Next;
+                        continue;
+                    }
+                    self.p = if up - lo < RANLIMIT || self.rnd == 0 {
+                        lo + (up - lo) / 2
+                    } else {
+                        Sort::choose_pivot(lo, up, self.rnd)
+                    };
+                    push_geti(vm, self.p)?;
+                    push_geti(vm, lo)?;
+                    self.phase = Phase::PivotLo;
+                    return Ok(SortNeed::Compare(2, 1));
+                }
+                (Phase::PivotLo, Some(lt)) => {
+                    if lt {
+                        set2(vm, self.p, self.lo)?;
+                    } else {
+                        vm.top -= 1;
+                        push_geti(vm, self.up)?;
+                        self.phase = Phase::PivotUp;
+                        return Ok(SortNeed::Compare(1, 2));
+                    }
+                    if let Some(need) = self.start_partition(vm, t)? {
+                        return Ok(need);
+                    }
+                }
+                (Phase::PivotUp, Some(lt)) => {
+                    if lt {
+                        set2(vm, self.p, self.up)?;
+                    } else {
+                        vm.top -= 2;
+                    }
+                    if let Some(need) = self.start_partition(vm, t)? {
+                        return Ok(need);
+                    }
+                }
+                (Phase::ScanI, Some(lt)) => {
+                    if lt {
+                        if self.i == self.up - 1 {
+                            return Err(vm.rt_error("invalid order function for sorting"));
+                        }
+                        vm.top -= 1;
+                        self.i += 1;
+                        push_geti(vm, self.i)?;
+                        return Ok(SortNeed::Compare(1, 2));
+                    }
+                    self.j -= 1;
+                    push_geti(vm, self.j)?;
+                    self.phase = Phase::ScanJ;
+                    return Ok(SortNeed::Compare(3, 1));
+                }
+                (Phase::ScanJ, Some(lt)) => {
+                    if lt {
+                        if self.j < self.i {
+                            return Err(vm.rt_error("invalid order function for sorting"));
+                        }
+                        vm.top -= 1;
+                        self.j -= 1;
+                        push_geti(vm, self.j)?;
+                        return Ok(SortNeed::Compare(3, 1));
+                    }
+                    if self.j < self.i {
+                        vm.top -= 1; // a[j]
+                        set2(vm, self.up - 1, self.i)?;
+                        self.finish_partition();
+                        continue;
+                    }
+                    set2(vm, self.i, self.j)?;
+                    self.i += 1;
+                    push_geti(vm, self.i)?;
+                    self.phase = Phase::ScanI;
+                    return Ok(SortNeed::Compare(1, 2));
+                }
+                (_, None) => {
+                    return Err(vm.rt_error("table.sort lost its comparison result"));
+                }
+            }
+        }
+    }
+
+    /// After the three-element ordering: place the pivot and start scanning.
+    fn start_partition(&mut self, vm: &mut Vm, t: Value) -> LuaResult<Option<SortNeed>> {
+        let (lo, up, p) = (self.lo, self.up, self.p);
+        if up - lo == 2 {
+            self.phase = Phase::Next;
+            return Ok(None);
+        }
+        let v = geti(vm, t, p)?;
+        vm.push(v);
+        vm.push(v);
+        let w = geti(vm, t, up - 1)?;
+        vm.push(w);
+        // set2(p, up - 1): a[p] = a[up - 1], a[up - 1] = P; one copy of P stays on the stack.
+        let top1 = vm.stack[vm.top - 1];
+        seti(vm, t, p, top1)?;
+        vm.top -= 1;
+        let top2 = vm.stack[vm.top - 1];
+        seti(vm, t, up - 1, top2)?;
+        vm.top -= 1;
+        self.i = lo + 1;
+        self.j = up - 1;
+        let v = geti(vm, t, self.i)?;
+        vm.push(v);
+        self.phase = Phase::ScanI;
+        Ok(Some(SortNeed::Compare(1, 2)))
+    }
+
+    /// The partition is done with the pivot at `i`: queue both halves, smaller on top.
+    fn finish_partition(&mut self) {
+        let (lo, up, p) = (self.lo, self.up, self.i);
+        let (small, big, n) = if p - lo < up - p {
+            ((lo, p - 1), (p + 1, up), p - lo)
+        } else {
+            ((p + 1, up), (lo, p - 1), up - p)
+        };
+        let mut rnd = self.rnd;
+        if (big.1 - big.0) / 128 > n {
+            rnd = self.next_seed();
+        }
+        self.work.push((big.0, big.1, rnd));
+        self.work.push((small.0, small.1, self.rnd));
+        self.phase = Phase::Next;
+    }
+}
+
+fn sort_state(vm: &Vm, base: usize) -> Option<crate::gc::Gc<crate::userdata::UserData>> {
+    match vm.stack.get(base + SORT_STATE) {
+        Some(Value::UserData(u)) => Some(*u),
+        _ => None,
+    }
+}
+
+/// Drives the machine until it needs the comparator (then asks the VM to call it) or ends.
+fn sort_step(vm: &mut Vm, base: usize, res: Option<bool>) -> LuaResult<usize> {
+    let Some(ud) = sort_state(vm, base) else {
+        return Err(vm.rt_error("table.sort state lost"));
+    };
+    let (t, f) = (vm.stack[base], vm.stack[base + 1]);
+    // Take the state out while it runs (it calls back into the VM for t[i] access).
+    let taken = ud.data.borrow_mut().downcast_mut::<SortMachine>().map(|m| {
+        std::mem::replace(
+            m,
+            SortMachine {
+                work: Vec::new(),
+                phase: Phase::Next,
+                lo: 0,
+                up: 0,
+                rnd: 0,
+                p: 0,
+                i: 0,
+                j: 0,
+                seed: 0,
+            },
+        )
+    });
+    let Some(mut m) = taken else {
+        return Err(vm.rt_error("table.sort state lost"));
+    };
+    let need = m.run(vm, t, res);
+    if let Some(slot) = ud.data.borrow_mut().downcast_mut::<SortMachine>() {
+        *slot = m;
+    }
+    match need? {
+        SortNeed::Done => {
+            vm.top = base + SORT_STATE;
+            Ok(0)
+        }
+        SortNeed::Compare(a, b) => {
+            vm.charge(1);
+            let x = vm.stack[vm.top - a];
+            let y = vm.stack[vm.top - b];
+            let slot = vm.top;
+            vm.ensure_stack(slot + 4)?;
+            vm.push(f);
+            vm.push(x);
+            vm.push(y);
+            vm.call_then(slot, 1, sort_cont)
+        }
+    }
+}
+
+/// The comparator returned: continue sorting with its result.
+fn sort_cont(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
+    let slot = base + nargs - 1;
+    let res = vm.stack[slot].truthy();
+    vm.top = slot;
+    sort_step(vm, base, Some(res))
 }
