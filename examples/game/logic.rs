@@ -245,6 +245,9 @@ pub struct Summary {
     pub state: GameState,
     /// Enemy kinds seen at any time during the run.
     pub kinds_seen: BTreeMap<String, usize>,
+    seen: std::collections::BTreeSet<(String, Entity)>,
+    /// Wall time spent in script callbacks.
+    pub script_time: Duration,
     pub max_enemies: usize,
     pub wall_time: Duration,
 }
@@ -266,7 +269,7 @@ impl Summary {
             "entities:             {} (ships {}, enemies {}, bullets {})\n",
             self.entities, self.ships, self.enemies, self.bullets
         );
-        s += &format!("enemy kinds seen:     {:?}\n", self.kinds_seen);
+        s += &format!("enemies spawned:      {:?}\n", self.kinds_seen);
         s += &format!("max enemies at once:  {}\n", self.max_enemies);
         s += &format!("script instances:     {}\n", self.script_instances);
         s += &format!(
@@ -274,6 +277,10 @@ impl Summary {
             self.instructions_per_frame(),
             self.instructions_max_frame,
             self.instructions_total
+        );
+        s += &format!(
+            "script time:          {:.3} ms/frame avg\n",
+            self.script_time.as_secs_f64() * 1000.0 / self.frames.max(1) as f64
         );
         s += &format!("suspensions:          {}\n", self.suspensions_total);
         s += &format!("script errors:        {}\n", self.errors);
@@ -299,6 +306,29 @@ pub struct Clock {
     /// Frames run since then.
     pub frame: u32,
     pub started_at: Option<Instant>,
+    /// A preloaded folder failed to load (missing assets directory?).
+    pub load_failed: bool,
+}
+
+/// The asset folder: Bevy's default (`assets` under `BEVY_ASSET_ROOT`, `CARGO_MANIFEST_DIR`
+/// or the executable's directory) when that is where the game's scripts are, else the
+/// repository's `assets/` this example was built from (running `target/debug/examples/game`
+/// directly).
+pub fn asset_folder() -> String {
+    let base = std::env::var_os("BEVY_ASSET_ROOT")
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::current_exe()
+                .ok()
+                .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+        });
+    let default_ok = base.is_some_and(|b| b.join("assets").join(GAME_SCRIPTS[0]).is_file());
+    if default_ok {
+        "assets".to_string()
+    } else {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/assets").to_string()
+    }
 }
 
 /// Present when the keyboard is driven by [`scripted_keys`].
@@ -331,6 +361,7 @@ fn advance_clock(
         .iter()
         .any(|h| assets.get_load_state(h.id()).is_some_and(|s| s.is_failed()));
     if loaded || failed {
+        clock.load_failed = failed;
         clock.started = true;
         clock.started_at = Some(Instant::now());
     }
@@ -381,7 +412,7 @@ fn headless_step(
     clock: Res<Clock>,
     diag: Res<ScriptDiagnostics>,
     state: Res<GameState>,
-    enemies: Query<&Enemy>,
+    enemies: Query<(Entity, &Enemy)>,
     bullets: Query<(), With<Bullet>>,
     ships: Query<(), With<Ship>>,
     all: Query<()>,
@@ -399,8 +430,11 @@ fn headless_step(
     s.suspensions_total += diag.suspensions_frame;
     let n = enemies.iter().count();
     s.max_enemies = s.max_enemies.max(n);
-    for e in &enemies {
-        *s.kinds_seen.entry(e.kind.clone()).or_default() += 1;
+    s.script_time += diag.time_frame;
+    for (id, e) in &enemies {
+        if s.seen.insert((e.kind.clone(), id)) {
+            *s.kinds_seen.entry(e.kind.clone()).or_default() += 1;
+        }
     }
     let frame = clock.frame + 1; // advance_clock counts this frame after us
     if frame >= run.frames {
@@ -409,7 +443,7 @@ fn headless_step(
         s.entities = all.iter().count();
         s.enemies = n;
         s.enemy_kinds.clear();
-        for e in &enemies {
+        for (_, e) in &enemies {
             *s.enemy_kinds.entry(e.kind.clone()).or_default() += 1;
         }
         s.bullets = bullets.iter().count();
@@ -426,8 +460,19 @@ fn headless_step(
                     .filter_map(|st| st.last_error.clone()),
             )
             .collect();
+        if clock.load_failed {
+            s.error_messages
+                .push(format!("could not load the script folders {SCRIPT_FOLDERS:?}"));
+        }
+        if s.script_instances == 0 {
+            s.error_messages
+                .push("no script instance ran (are the assets there?)".to_string());
+        }
         s.error_messages.sort();
         s.error_messages.dedup();
+        if s.errors == 0 && !s.error_messages.is_empty() {
+            s.errors = s.error_messages.len() as u64;
+        }
         s.state = state.clone();
         s.wall_time = clock.started_at.map(|t| t.elapsed()).unwrap_or_default();
         exit.write(AppExit::Success);
@@ -440,7 +485,9 @@ pub fn headless_app(frames: u32) -> App {
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins.set(ScheduleRunnerPlugin::run_loop(Duration::ZERO)),
+        bevy::log::LogPlugin::default(),
         AssetPlugin {
+            file_path: asset_folder(),
             watch_for_changes_override: Some(false),
             ..default()
         },

@@ -49,6 +49,7 @@ pub fn run_windowed(opts: WindowedOptions) -> ExitCode {
                 ..default()
             })
             .set(AssetPlugin {
+                file_path: crate::logic::asset_folder(),
                 // Hot reload: edited scripts are reloaded while the game runs.
                 watch_for_changes_override: Some(true),
                 ..default()
@@ -281,14 +282,12 @@ fn show_looks(
                 .clone();
             commands.entity(e).insert((Mesh2d(mesh), key));
         }
-        match material.and_then(|m| materials.get_mut(&m.0)) {
-            Some(mut m) => m.color = look.color,
-            None => {
-                commands
-                    .entity(e)
-                    .insert(MeshMaterial2d(materials.add(look.color)));
-            }
+        if let Some(mut m) = material.and_then(|m| materials.get_mut(&m.0)) {
+            m.color = look.color;
+            continue;
         }
+        let handle = materials.add(look.color);
+        commands.entity(e).insert(MeshMaterial2d(handle));
     }
 }
 
