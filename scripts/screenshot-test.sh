@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the example game in a real window under Xvfb (software Vulkan: mesa's lavapipe),
 # saves a screenshot after 120 frames of scripted play, and fails if the frame is blank
-# (the game itself checks: >= 16 distinct colours and >= 0.1% of the pixels away from the
-# background colour; exit status 2 otherwise).
+# (the game itself checks: >= 16 distinct colours, >= 0.1% of the pixels away from the
+# background colour, >= 30 pixels in the colours of the scripted ship/enemies/bullets;
+# exit status 2 otherwise).
 #
 #   scripts/screenshot-test.sh [OUT.png]
 #

@@ -23,6 +23,76 @@ fn headless_game_runs_300_frames_without_script_errors() {
     assert!(s.script_instances >= 3, "{s:?}");
 }
 
+/// The designer workflow without a window: with the scripts watched, a broken save of
+/// `ship.lua` shows up in the error list the overlay displays (as `path:line: message`),
+/// the game keeps running, and the entry goes away once the file is fixed; the game's state
+/// (score, shots) is kept across the reloads.
+#[test]
+fn broken_script_is_listed_then_cleared_when_fixed() {
+    use bevy::prelude::*;
+
+    let dir = std::env::temp_dir().join(format!("selenite-game-reload-{}", std::process::id()));
+    let game_dir = dir.join("scripts/game");
+    std::fs::create_dir_all(&game_dir).expect("temp dir");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/scripts/game");
+    for entry in std::fs::read_dir(&src).expect("assets/scripts/game") {
+        let entry = entry.expect("dir entry");
+        std::fs::copy(entry.path(), game_dir.join(entry.file_name())).expect("copy script");
+    }
+    let mut cfg = logic::HeadlessConfig::frames(100_000);
+    cfg.assets = Some(dir.display().to_string());
+    cfg.watch = true;
+    let mut app = logic::headless_app(&cfg);
+    app.finish();
+    app.cleanup();
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let step = |app: &mut App, n: u32| {
+        for _ in 0..n {
+            app.update();
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        assert!(std::time::Instant::now() < deadline, "timed out");
+    };
+    // Run until the ship has fired a few shots.
+    while app.world().resource::<logic::GameState>().shots < 5 {
+        step(&mut app, 10);
+    }
+    assert!(app.world().resource::<logic::ErrorList>().errors.is_empty());
+
+    // A broken save: line 9 gets a syntax error.
+    let ship = game_dir.join("ship.lua");
+    let good = std::fs::read_to_string(&ship).expect("read ship.lua");
+    let mut lines: Vec<&str> = good.lines().collect();
+    lines[8] = "local TURN_SPEED = = 4.2";
+    std::fs::write(&ship, lines.join("\n")).expect("write broken ship.lua");
+    let msg = loop {
+        step(&mut app, 5);
+        let list = app.world().resource::<logic::ErrorList>();
+        if let Some(m) = list.errors.get("scripts/game/ship.lua") {
+            break m.clone();
+        }
+    };
+    assert!(msg.starts_with("scripts/game/ship.lua:9:"), "{msg}");
+    // The previous version keeps running: the ship still fires.
+    let shots = app.world().resource::<logic::GameState>().shots;
+    step(&mut app, 60);
+    assert!(app.world().resource::<logic::GameState>().shots > shots);
+
+    // Fixed: the entry goes away, the state is kept.
+    std::fs::write(&ship, &good).expect("restore ship.lua");
+    loop {
+        step(&mut app, 5);
+        if app.world().resource::<logic::ErrorList>().errors.is_empty() {
+            break;
+        }
+    }
+    let state = app.world().resource::<logic::GameState>();
+    assert!(state.shots >= shots, "state lost on reload: {state:?}");
+    assert_eq!(state.games, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Takes a real screenshot of the windowed game under Xvfb and checks that it is not
 /// blank. Needs `xvfb-run` and a Vulkan driver (mesa's lavapipe): run with
 /// `cargo test --test game_smoke -- --ignored`, or `scripts/screenshot-test.sh`.

@@ -479,16 +479,41 @@ fn headless_step(
     }
 }
 
+/// How to build the headless app.
+#[derive(Clone, Debug)]
+pub struct HeadlessConfig {
+    /// Frames to run (counted once the scripts have loaded).
+    pub frames: u32,
+    /// Asset folder (default: [`asset_folder`]).
+    pub assets: Option<String>,
+    /// Watch the scripts for changes (hot reload), off by default.
+    pub watch: bool,
+}
+
+impl HeadlessConfig {
+    pub fn frames(frames: u32) -> Self {
+        HeadlessConfig {
+            frames,
+            assets: None,
+            watch: false,
+        }
+    }
+}
+
 /// The headless app: no window, no rendering, the same scripts, a fixed 60 Hz clock and
 /// [`scripted_keys`] as the keyboard.
-pub fn headless_app(frames: u32) -> App {
+pub fn headless_app(cfg: &HeadlessConfig) -> App {
     let mut app = App::new();
+    // One global logger per process (tests build several apps).
+    static LOG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !LOG.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        app.add_plugins(bevy::log::LogPlugin::default());
+    }
     app.add_plugins((
         MinimalPlugins.set(ScheduleRunnerPlugin::run_loop(Duration::ZERO)),
-        bevy::log::LogPlugin::default(),
         AssetPlugin {
-            file_path: asset_folder(),
-            watch_for_changes_override: Some(false),
+            file_path: cfg.assets.clone().unwrap_or_else(asset_folder),
+            watch_for_changes_override: Some(cfg.watch),
             ..default()
         },
         InputPlugin,
@@ -499,7 +524,7 @@ pub fn headless_app(frames: u32) -> App {
         1.0 / 60.0,
     )))
     .insert_resource(HeadlessRun {
-        frames,
+        frames: cfg.frames.max(1),
         ..default()
     })
     .init_resource::<ScriptedInput>()
@@ -510,7 +535,7 @@ pub fn headless_app(frames: u32) -> App {
 /// Runs the game headless for `frames` frames (counted once the scripts have loaded; gives
 /// up after `timeout` of wall time) and returns the summary.
 pub fn run_headless(frames: u32, timeout: Duration) -> Summary {
-    let mut app = headless_app(frames.max(1));
+    let mut app = headless_app(&HeadlessConfig::frames(frames));
     app.finish();
     app.cleanup();
     let start = Instant::now();

@@ -10,6 +10,7 @@
 //! Options: `--headless`, `--frames N` (stop after N frames counted once the scripts have
 //! loaded), `--screenshot PATH` (save the frame at `--frames`, default 90, then exit),
 //! `--check-screenshot` (with `--screenshot`: exit 2 if the frame is blank),
+//! `--screenshot-every N` (also save `PATH-<frame>.png` every N frames),
 //! `--scripted-input` (windowed: play the headless run's deterministic key sequence).
 //!
 //! Rust only sets up the app: the data types and the behaviour attachment
@@ -25,6 +26,7 @@ struct Options {
     headless: bool,
     frames: Option<u32>,
     screenshot: Option<String>,
+    screenshot_every: Option<u32>,
     check_screenshot: bool,
     scripted_input: bool,
 }
@@ -34,6 +36,7 @@ fn parse_args() -> Result<Options, String> {
         headless: false,
         frames: None,
         screenshot: None,
+        screenshot_every: None,
         check_screenshot: false,
         scripted_input: false,
     };
@@ -51,11 +54,18 @@ fn parse_args() -> Result<Options, String> {
             "--screenshot" => {
                 o.screenshot = Some(args.next().ok_or("--screenshot needs a file path")?);
             }
+            "--screenshot-every" => {
+                let v = args.next().ok_or("--screenshot-every needs a number")?;
+                o.screenshot_every = Some(
+                    v.parse()
+                        .map_err(|_| format!("--screenshot-every: not a number: {v}"))?,
+                );
+            }
             "--check-screenshot" => o.check_screenshot = true,
             "--scripted-input" => o.scripted_input = true,
             "-h" | "--help" => {
                 return Err("usage: game [--headless] [--frames N] [--screenshot PATH \
-                            [--check-screenshot]] [--scripted-input]"
+                            [--check-screenshot] [--screenshot-every N]] [--scripted-input]"
                     .into())
             }
             other => return Err(format!("unknown option {other} (try --help)")),
@@ -85,6 +95,7 @@ fn main() -> ExitCode {
     view::run_windowed(view::WindowedOptions {
         frames: opts.frames,
         screenshot: opts.screenshot,
+        screenshot_every: opts.screenshot_every,
         check_screenshot: opts.check_screenshot,
         scripted_input: opts.scripted_input,
     })

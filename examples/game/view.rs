@@ -15,6 +15,8 @@ use crate::logic::{
 };
 
 pub struct WindowedOptions {
+    /// Save a screenshot every this many frames (`<screenshot>-<frame>.png`).
+    pub screenshot_every: Option<u32>,
     pub frames: Option<u32>,
     pub screenshot: Option<String>,
     pub check_screenshot: bool,
@@ -24,6 +26,7 @@ pub struct WindowedOptions {
 /// What to do at the end (`--frames`, `--screenshot`).
 #[derive(Resource)]
 struct Finish {
+    every: Option<u32>,
     frames: Option<u32>,
     screenshot: Option<String>,
     check: bool,
@@ -59,6 +62,7 @@ pub fn run_windowed(opts: WindowedOptions) -> ExitCode {
     ))
     .insert_resource(ClearColor(BACKGROUND))
     .insert_resource(Finish {
+        every: opts.screenshot_every,
         frames,
         screenshot: opts.screenshot,
         check: opts.check_screenshot,
@@ -176,8 +180,8 @@ fn setup(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials
         TextColor(Color::srgb(0.55, 0.65, 0.8)),
         Node {
             position_type: PositionType::Absolute,
-            top: px(12),
-            right: px(14),
+            top: px(44),
+            left: px(16),
             ..default()
         },
     ));
@@ -372,6 +376,17 @@ fn finish(
     mut fin: ResMut<Finish>,
     mut exit: MessageWriter<AppExit>,
 ) {
+    if let (Some(every), Some(path)) = (fin.every, &fin.screenshot) {
+        let last = fin.frames == Some(clock.frame) && fin.screenshot.is_some();
+        if clock.started && every > 0 && clock.frame > 0 && clock.frame % every == 0 && !last {
+            let p = std::path::Path::new(path);
+            let stem = p.with_extension("");
+            let out = format!("{}-{:05}.png", stem.display(), clock.frame);
+            commands
+                .spawn(Screenshot::primary_window())
+                .observe(save_to_disk(out));
+        }
+    }
     let Some(frames) = fin.frames else {
         return;
     };
@@ -402,7 +417,8 @@ fn finish(
 }
 
 /// Statistics of a captured frame, and whether it looks like a game (not blank): several
-/// distinct colours and some pixels away from the most common (background) colour.
+/// distinct colours, some pixels away from the most common (background) colour, and some
+/// in the colours of the scripted entities.
 fn inspect(image: &Image) -> (String, bool) {
     let rgb = match image.clone().try_into_dynamic() {
         Ok(d) => d.to_rgb8(),
@@ -426,10 +442,29 @@ fn inspect(image: &Image) -> (String, bool) {
     let non_bg = raw.chunks_exact(3).filter(|p| far(p)).count();
     let total = (w as usize * h as usize).max(1);
     let distinct = counts.len();
-    let ok = distinct >= 16 && non_bg * 1000 >= total; // >= 0.1% of the frame
+    // Pixels of the scripts' entities: ship, drone, swarmer, bullet colours (the HUD and
+    // the stars alone do not count).
+    const ENTITY_COLOURS: [[u8; 3]; 4] = [
+        [0x7f, 0xd4, 0xff],
+        [0xff, 0x5a, 0x5a],
+        [0x8d, 0xff, 0x6a],
+        [0xff, 0xf3, 0xa0],
+    ];
+    let entity_px = raw
+        .chunks_exact(3)
+        .filter(|p| {
+            ENTITY_COLOURS.iter().any(|c| {
+                (0..3)
+                    .map(|i| (p[i] as i32 - c[i] as i32).abs())
+                    .sum::<i32>()
+                    < 30
+            })
+        })
+        .count();
+    let ok = distinct >= 16 && non_bg * 1000 >= total && entity_px >= 30;
     (
         format!(
-            "{w}x{h}, {distinct} distinct colours, background {bg:?}, {non_bg} pixels ({:.2}%) away from it",
+            "{w}x{h}, {distinct} distinct colours, background {bg:?}, {non_bg} pixels ({:.2}%) away from it, {entity_px} pixels of game entities",
             non_bg as f64 * 100.0 / total as f64
         ),
         ok,

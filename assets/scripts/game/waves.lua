@@ -23,7 +23,7 @@ local function spawn_drone(x, y)
     world.spawn {
         Transform = { translation = Vec3.new(x, y, 0) },
         Enemy = { hp = 2, points = 100, radius = 16, kind = "drone" },
-        Look = { shape = "diamond", size = Vec2.new(30, 30), color = Color.hex("#ff5a5a") },
+        Look = { shape = "diamond", size = Vec2.new(28, 38), color = Color.hex("#ff5a5a") },
         Behaviour = { script = "scripts/game/drone.lua" },
     }
 end
