@@ -16,13 +16,25 @@ fn main() {
     lua.set_global("p", P).unwrap_or_default();
     let n = 1_000_000;
     for (name, src) in [
-        ("loop", "local s = 0 for i = 1, ... do s = s + i end return s"),
-        ("__index", "local s = 0 for i = 1, ... do s = s + p.x end return s"),
-        ("method", "local s = 0 for i = 1, ... do s = s + p:get() end return s"),
+        (
+            "loop",
+            "local s = 0 for i = 1, ... do s = s + i end return s",
+        ),
+        (
+            "__index",
+            "local s = 0 for i = 1, ... do s = s + p.x end return s",
+        ),
+        (
+            "method",
+            "local s = 0 for i = 1, ... do s = s + p:get() end return s",
+        ),
     ] {
         let Ok(f) = lua.load(src, "=m") else { return };
         let t = Instant::now();
         let _ = f.call::<_, f64>(&mut lua, n);
-        println!("{name}: {:.1} ns/iter", t.elapsed().as_nanos() as f64 / n as f64);
+        println!(
+            "{name}: {:.1} ns/iter",
+            t.elapsed().as_nanos() as f64 / n as f64
+        );
     }
 }

@@ -89,7 +89,9 @@ pub mod asset;
 pub mod diagnostics;
 pub mod events;
 pub mod math;
+pub mod mods;
 pub mod reflect;
+pub mod reload;
 mod runtime;
 pub mod settings;
 pub mod world;
@@ -120,8 +122,25 @@ pub mod prelude {
 }
 
 /// The scripts of an entity: one instance each, run in this order.
+///
+/// To change an entity's scripts, insert a new `Scripts` (or remove it): the plugin
+/// notices inserts and removals, not in-place edits of the list.
 #[derive(Component, Clone, Debug, Default)]
+#[component(on_insert = scripts_changed, on_discard = scripts_changed)]
 pub struct Scripts(pub Vec<Handle<LuaScript>>);
+
+/// Entities whose `Scripts` were inserted, replaced or removed since the last run.
+#[derive(Resource, Default)]
+pub(crate) struct ScriptsChanged(pub(crate) Vec<bevy::prelude::Entity>);
+
+fn scripts_changed(
+    mut world: bevy::ecs::world::DeferredWorld,
+    ctx: bevy::ecs::lifecycle::HookContext,
+) {
+    if let Some(mut changed) = world.get_resource_mut::<ScriptsChanged>() {
+        changed.0.push(ctx.entity);
+    }
+}
 
 impl Scripts {
     /// One script.
@@ -253,6 +272,7 @@ impl Plugin for SelenitePlugin {
             app.insert_resource(self.settings.clone());
         }
         app.init_resource::<ScriptDiagnostics>()
+            .init_resource::<ScriptsChanged>()
             .init_resource::<ScriptFunctions>()
             .init_resource::<ScriptCursor>();
         diagnostics::register(app);
@@ -279,5 +299,8 @@ impl Plugin for SelenitePlugin {
         app.add_systems(schedule, run_main.in_set(SeleniteSystems::Update))
             .add_systems(FixedUpdate, run_fixed.in_set(SeleniteSystems::FixedUpdate))
             .add_systems(Last, diagnostics::publish);
+
+        // Hot reload and `require` (see `reload`).
+        reload::build(app);
     }
 }

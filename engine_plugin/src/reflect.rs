@@ -472,6 +472,7 @@ impl CompRef {
 
     /// Runs `f` on the referenced value.
     pub fn read<R>(&self, f: impl FnOnce(&dyn PartialReflect) -> Result<R>) -> Result<R> {
+        crate::mods::check_read(self.root_name())?;
         with_world(|world| {
             let (entity, type_id) = self.resolve(world)?;
             if type_id == TypeId::of::<Transform>() {
@@ -498,6 +499,7 @@ impl CompRef {
         &self,
         f: impl FnOnce(&mut dyn PartialReflect, &TypeRegistry) -> Result<R>,
     ) -> Result<R> {
+        crate::mods::check_write(self.root_name())?;
         with_world(|world| {
             let (entity, type_id) = self.resolve(world)?;
             let registry = registry_of(world)?;

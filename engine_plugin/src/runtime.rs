@@ -4,6 +4,7 @@
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bevy::asset::{AssetEvent, AssetId, Assets};
@@ -20,7 +21,7 @@ use crate::diagnostics::ScriptDiagnostics;
 use crate::events::{ScriptError, ScriptErrorKind, ScriptEvent, ScriptValue};
 use crate::settings::SeleniteSettings;
 use crate::world::{set_current, with_world, world_scope, Current, LuaEntity};
-use crate::{ScriptFunctions, Scripts};
+use crate::{ScriptFunctions, Scripts, ScriptsChanged};
 
 /// Light userdata yielded first by `wait`/`wait_frames` (scripts cannot forge one).
 const WAIT_MARK: usize = 0x5e1e_0001;
@@ -106,7 +107,7 @@ struct Callbacks {
 
 struct Instance {
     asset: AssetId<LuaScript>,
-    path: String,
+    path: Arc<str>,
     env: Table,
     this: Table,
     task: Option<Task>,
@@ -145,6 +146,8 @@ pub struct ScriptRuntime {
     reported_compile: HashMap<AssetId<LuaScript>, String>,
     installed_functions: usize,
     memory_warned: bool,
+    /// Entities whose scripts are not loaded (or do not compile) yet.
+    pending: Vec<Entity>,
 }
 
 impl ScriptRuntime {
@@ -178,6 +181,7 @@ impl ScriptRuntime {
             installed_functions: 0,
             memory_warned: false,
             fixed_instances: 0,
+            pending: Vec::new(),
         })
     }
 
@@ -292,7 +296,11 @@ fn report(
 
 impl ScriptRuntime {
     fn run(&mut self, phase: Phase, settings: &SeleniteSettings, diag: &mut ScriptDiagnostics) {
-        self.lua.vm_mut().heap.pause = settings.gc_pause.max(100);
+        let vm = self.lua.vm_mut();
+        vm.heap.pause = settings.gc_pause.max(100);
+        // Past the limit the VM collects, then fails the allocating script with
+        // "not enough memory" (that instance only).
+        vm.heap.limit = (settings.memory_limit > 0).then_some(settings.memory_limit);
         let (now, _) = virtual_now();
         let dt = phase_dt();
         if phase == Phase::Main {
@@ -368,7 +376,9 @@ impl ScriptRuntime {
 
         if phase == Phase::Main
             && settings.gc_full_every_frames > 0
-            && self.frames % settings.gc_full_every_frames as u64 == 0
+            && self
+                .frames
+                .is_multiple_of(settings.gc_full_every_frames as u64)
         {
             self.lua.collect_garbage();
         }
@@ -390,107 +400,137 @@ impl ScriptRuntime {
         })
         .unwrap_or_default();
 
-        // Wanted (entity, slot) → asset, from the components.
-        let wanted: Vec<((Entity, u32), AssetId<LuaScript>)> = with_world(|w| {
-            let mut q = w.query::<(Entity, &Scripts)>();
-            let mut out = Vec::new();
-            for (e, s) in q.iter(w) {
-                for (i, h) in s.0.iter().enumerate() {
-                    out.push(((e, i as u32), h.id()));
-                }
-            }
-            out.sort_by_key(|(k, _)| *k);
-            out
+        // Entities to look at: those whose `Scripts` changed, those still waiting for
+        // their assets, and those running a modified asset.
+        let mut check: Vec<Entity> = with_world(|w| {
+            w.get_resource_mut::<ScriptsChanged>()
+                .map(|mut c| std::mem::take(&mut c.0))
+                .unwrap_or_default()
         })
         .unwrap_or_default();
-
-        // Removed.
-        let mut gone = Vec::new();
-        {
-            let mut wi = wanted.iter().peekable();
-            for k in self.instances.keys() {
-                while wi.peek().is_some_and(|(wk, _)| wk < k) {
-                    wi.next();
-                }
-                if !wi.peek().is_some_and(|(wk, _)| wk == k) {
-                    gone.push(*k);
-                }
-            }
+        check.append(&mut self.pending);
+        if !modified.is_empty() {
+            check.extend(
+                self.instances
+                    .iter()
+                    .filter(|(_, i)| modified.contains(&i.asset))
+                    .map(|(k, _)| k.0),
+            );
         }
-        for k in gone {
-            self.destroy(k, settings.instance_budget, diag);
-        }
+        check.sort();
+        check.dedup();
 
-        for (key, asset) in wanted {
-            let existing = self.instances.get(&key).map(|i| i.asset);
-            let reload = existing == Some(asset) && modified.contains(&asset);
-            if existing == Some(asset) && !reload {
-                continue;
-            }
-            // New script (or changed handle, or reloaded file): needs the compiled asset.
-            let script = with_world(|w| {
-                w.get_resource::<Assets<LuaScript>>()
-                    .and_then(|a| a.get(asset))
-                    .cloned()
+        for entity in check {
+            let wanted: Vec<AssetId<LuaScript>> = with_world(|w| {
+                w.get_entity(entity)
+                    .ok()
+                    .and_then(|e| e.get::<Scripts>())
+                    .map(|s| s.0.iter().map(|h| h.id()).collect())
+                    .unwrap_or_default()
             })
-            .ok()
-            .flatten();
-            let Some(script) = script else {
-                continue; // still loading
-            };
-            let proto = match &script.compiled {
-                Ok(p) => p.clone(),
-                Err(msg) => {
-                    // Keep whatever runs now; report each distinct error once.
-                    if self.reported_compile.get(&asset) != Some(msg) {
-                        self.reported_compile.insert(asset, msg.clone());
-                        diag.errors_total += 1;
-                        let st = diag.scripts.entry(script.path.clone()).or_default();
-                        st.errors_total += 1;
-                        st.last_error = Some(msg.clone());
-                        report(
-                            ScriptErrorKind::Compile,
-                            &script.path,
-                            Some(key.0),
-                            msg,
-                            None,
-                        );
-                    }
-                    continue;
+            .unwrap_or_default();
+            let gone: Vec<(Entity, u32)> = self
+                .instances
+                .range((entity, wanted.len() as u32)..=(entity, u32::MAX))
+                .map(|(k, _)| *k)
+                .collect();
+            for k in gone {
+                self.destroy(k, settings.instance_budget, diag);
+            }
+            let mut waiting = false;
+            for (i, asset) in wanted.into_iter().enumerate() {
+                let key = (entity, i as u32);
+                waiting |= self.sync_slot(key, asset, &modified, settings, diag);
+            }
+            if waiting {
+                self.pending.push(entity);
+            }
+        }
+    }
+
+    /// Brings one script slot up to date; `true` while it waits for its asset (loading,
+    /// or not compiling).
+    fn sync_slot(
+        &mut self,
+        key: (Entity, u32),
+        asset: AssetId<LuaScript>,
+        modified: &[AssetId<LuaScript>],
+        settings: &SeleniteSettings,
+        diag: &mut ScriptDiagnostics,
+    ) -> bool {
+        let existing = self.instances.get(&key).map(|i| i.asset);
+        let reload = existing == Some(asset) && modified.contains(&asset);
+        if existing == Some(asset) && !reload {
+            return false;
+        }
+        // New script (or changed handle, or reloaded file): needs the compiled asset.
+        let script = with_world(|w| {
+            w.get_resource::<Assets<LuaScript>>()
+                .and_then(|a| a.get(asset))
+                .cloned()
+        })
+        .ok()
+        .flatten();
+        let Some(script) = script else {
+            return true; // still loading
+        };
+        let proto = match &script.compiled {
+            Ok(p) => p.clone(),
+            Err(msg) => {
+                // Keep whatever runs now; report each distinct error once.
+                if self.reported_compile.get(&asset) != Some(msg) {
+                    self.reported_compile.insert(asset, msg.clone());
+                    diag.errors_total += 1;
+                    let st = diag.scripts.entry(script.path.clone()).or_default();
+                    st.errors_total += 1;
+                    st.last_error = Some(msg.clone());
+                    report(
+                        ScriptErrorKind::Compile,
+                        &script.path,
+                        Some(key.0),
+                        msg,
+                        None,
+                    );
                 }
-            };
-            self.reported_compile.remove(&asset);
-            if reload {
+                return existing.is_none() || existing != Some(asset);
+            }
+        };
+        self.reported_compile.remove(&asset);
+        if reload {
+            // Hot reload (see `crate::reload`): skipped when the program is unchanged.
+            if crate::reload::is_new_version(key, &proto) {
                 if let Err(e) = self.reload(key, &script, &proto) {
                     report(
                         ScriptErrorKind::Runtime,
                         &script.path,
                         Some(key.0),
                         &e.to_string(),
-                        None,
+                        e.traceback(),
                     );
                 }
-                continue;
             }
-            if existing.is_some() {
-                self.destroy(key, settings.instance_budget, diag);
-            }
-            match self.create(key, asset, &script, &proto, settings) {
-                Ok(()) => {
-                    diag.scripts
-                        .entry(script.path.clone())
-                        .or_default()
-                        .instances += 1;
-                }
-                Err(e) => report(
-                    ScriptErrorKind::Runtime,
-                    &script.path,
-                    Some(key.0),
-                    &e.to_string(),
-                    None,
-                ),
-            }
+            return false;
         }
+        crate::reload::record_version(key, &proto);
+        if existing.is_some() {
+            self.destroy(key, settings.instance_budget, diag);
+        }
+        match self.create(key, asset, &script, &proto, settings) {
+            Ok(()) => {
+                diag.scripts
+                    .entry(script.path.clone())
+                    .or_default()
+                    .instances += 1;
+            }
+            Err(e) => report(
+                ScriptErrorKind::Runtime,
+                &script.path,
+                Some(key.0),
+                &e.to_string(),
+                None,
+            ),
+        }
+        false
     }
 
     fn load_chunk(
@@ -533,7 +573,7 @@ impl ScriptRuntime {
             key,
             Instance {
                 asset,
-                path: script.path.clone(),
+                path: Arc::from(script.path.as_str()),
                 env,
                 this,
                 task: None,
@@ -547,26 +587,42 @@ impl ScriptRuntime {
         Ok(())
     }
 
-    /// Hot reload: the instance keeps `self`, gets a fresh environment, and runs the new
-    /// main chunk before its next callback (a suspended callback of the old version is
-    /// dropped).
+    /// Hot reload (see `crate::reload`): the new main chunk runs in the instance's own
+    /// environment (globals and `self` kept, functions replaced), then `on_reload(self)`.
+    /// A suspended callback finishes on the old code; new calls use the new functions.
     fn reload(
         &mut self,
         key: (Entity, u32),
         script: &LuaScript,
         proto: &selenite::bytecode::Proto,
     ) -> Result<(), Error> {
-        let seed = instance_seed(0, &script.path, self.created);
-        self.created += 1;
-        let env = self.lua.new_env()?;
-        install_random(&mut self.lua, &env, seed)?;
+        let Some(inst) = self.instances.get(&key) else {
+            return Ok(());
+        };
+        let (env, this) = (inst.env.clone(), inst.this.clone());
+        let budget = with_world(|w| {
+            w.get_resource::<crate::reload::HotReloadSettings>()
+                .map(|s| s.swap_budget)
+        })
+        .ok()
+        .flatten()
+        .unwrap_or(1_000_000);
         let main = self.load_chunk(script, proto, &env)?;
+        set_current(Some(Current {
+            entity: key.0,
+            script: script.path.as_str().into(),
+        }));
+        let r = crate::reload::swap(&mut self.lua, &main, &env, &this, budget);
+        set_current(None);
+        r?;
+        let callbacks = lookup_callbacks(&mut self.lua, &env);
         if let Some(inst) = self.instances.get_mut(&key) {
-            inst.env = env;
-            inst.task = None;
-            inst.driver = None;
-            inst.queue.retain(|c| matches!(c, Call::Event(..)));
-            inst.queue.push_front(Call::Init(main));
+            match (inst.callbacks.fixed.is_some(), callbacks.fixed.is_some()) {
+                (false, true) => self.fixed_instances += 1,
+                (true, false) => self.fixed_instances -= 1,
+                _ => {}
+            }
+            inst.callbacks = callbacks;
             inst.last_error = None;
             bevy::log::info!("reloaded {} on {}", script.path, key.0);
         }
@@ -578,7 +634,7 @@ impl ScriptRuntime {
         let Some(inst) = self.instances.remove(&key) else {
             return;
         };
-        if let Some(st) = diag.scripts.get_mut(&inst.path) {
+        if let Some(st) = diag.scripts.get_mut(&*inst.path) {
             st.instances = st.instances.saturating_sub(1);
         }
         if inst.callbacks.fixed.is_some() {
@@ -719,7 +775,9 @@ impl ScriptRuntime {
             };
             let before = self.lua.vm().budget.used();
             let r = thread.resume_budget::<_, ()>(&mut self.lua, Variadic(args), left);
-            let used = self.lua.vm().budget.used().saturating_sub(before);
+            // The VM's counter can jump when a memory alarm zeroes the fuel: never count
+            // more than the slice was given.
+            let used = self.lua.vm().budget.used().saturating_sub(before).min(left);
             used_total += used.max(1);
             let Some(inst) = self.instances.get_mut(&key) else {
                 break;
@@ -757,6 +815,12 @@ impl ScriptRuntime {
                 Err(e) => {
                     inst.task = None;
                     inst.driver = None;
+                    if e.to_string().contains("not enough memory") {
+                        drop(thread);
+                        // Free the failed callback's garbage now, between coroutines, so
+                        // the next instances do not start over the limit.
+                        self.lua.collect_garbage();
+                    }
                     errors.push(e);
                 }
             }
@@ -764,9 +828,9 @@ impl ScriptRuntime {
         let elapsed = start.elapsed();
         for e in errors {
             let message = e.to_string();
-            let st = diag.scripts.entry(path.clone()).or_default();
-            st.errors_total += 1;
             diag.errors_total += 1;
+            let st = stats_of(diag, &path);
+            st.errors_total += 1;
             let repeated = self
                 .instances
                 .get(&key)
@@ -785,7 +849,7 @@ impl ScriptRuntime {
                 );
             }
         }
-        let st = diag.scripts.entry(path).or_default();
+        let st = stats_of(diag, &path);
         st.instructions_frame += used_total;
         st.instructions_total += used_total;
         st.suspensions_frame += suspensions;
@@ -795,6 +859,17 @@ impl ScriptRuntime {
         diag.suspensions_frame += suspensions;
         diag.time_frame += elapsed;
         used_total
+    }
+}
+
+/// The statistics of a script, without allocating when they exist.
+fn stats_of<'a>(diag: &'a mut ScriptDiagnostics, path: &str) -> &'a mut crate::ScriptStats {
+    if !diag.scripts.contains_key(path) {
+        diag.scripts.insert(path.to_string(), Default::default());
+    }
+    match diag.scripts.get_mut(path) {
+        Some(s) => s,
+        None => unreachable!("inserted above"),
     }
 }
 

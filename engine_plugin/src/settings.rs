@@ -30,8 +30,9 @@ pub struct SeleniteSettings {
     /// Instructions all scripts together may run per frame. When used up, the remaining
     /// instances wait for the next frame (they start first then, so nobody starves).
     pub frame_budget: u64,
-    /// Heap limit of the VM in bytes (stored; enforced once the VM has a memory limit;
-    /// for now a warning is logged once when the heap grows past it). `0` = no limit.
+    /// Heap limit of the VM in bytes, shared by all scripts: an allocation past it makes
+    /// the VM collect, then fail the allocating script with "not enough memory" (reported
+    /// like any runtime error; other instances keep running). `0` = no limit.
     pub memory_limit: usize,
     /// Garbage collector pause in percent (next collection when the heap reaches
     /// `live * pause / 100`), as `collectgarbage("setpause")`.

@@ -30,7 +30,7 @@ thread_local! {
 #[derive(Clone, Debug)]
 pub struct Current {
     pub entity: Entity,
-    pub script: String,
+    pub script: std::sync::Arc<str>,
 }
 
 /// Lends `world` to host functions for the duration of `f`.
@@ -83,7 +83,7 @@ pub fn current() -> Option<Current> {
     CURRENT.with(|cur| cur.borrow().clone())
 }
 
-fn script_name() -> String {
+fn script_name() -> std::sync::Arc<str> {
     current()
         .map(|c| c.script)
         .unwrap_or_else(|| "script".into())
@@ -152,6 +152,7 @@ impl LuaEntity {
 }
 
 pub(crate) fn insert_or_apply(entity: Entity, name: &str, data: &LuaData) -> Result<()> {
+    crate::mods::check_write(name)?;
     let existing = with_world(|w| -> Result<Option<(TypeId, &'static str)>> {
         let registry = registry(w)?;
         let reg = registry.read();
@@ -195,6 +196,7 @@ impl UserData for LuaEntity {
             this.set(lua, &name, value)
         });
         methods.add_method("remove", |_, this, name: String| {
+            crate::mods::check_write(&name)?;
             let e = this.0;
             with_world(|w| {
                 let registry = registry(w)?;
@@ -212,6 +214,7 @@ impl UserData for LuaEntity {
             })?
         });
         methods.add_method("despawn", |_, this, ()| {
+            crate::mods::check_despawn()?;
             let e = this.0;
             with_world(|w| w.despawn(e))
         });
@@ -238,6 +241,9 @@ impl UserData for LuaEntity {
 
 /// `world.query(...)`: entities having all the named components, in entity order.
 fn query(names: &[String]) -> Result<Vec<Entity>> {
+    for n in names {
+        crate::mods::check_read(n)?;
+    }
     with_world(|w| {
         let registry = registry(w)?;
         let reg = registry.read();
@@ -358,6 +364,7 @@ pub(crate) fn install(lua: &mut Lua) -> Result<()> {
     // world
     let w = lua.create_table()?;
     let spawn = lua.create_function(|lua, comps: Option<Table>| {
+        crate::mods::check_spawn()?;
         let pairs: Vec<(String, LuaValue)> = match comps {
             Some(t) => t.pairs(lua)?,
             None => Vec::new(),
@@ -378,7 +385,10 @@ pub(crate) fn install(lua: &mut Lua) -> Result<()> {
         Ok(LuaEntity(e))
     })?;
     w.raw_set(lua, "spawn", spawn)?;
-    let despawn = lua.create_function(|_, e: LuaEntity| with_world(|w| w.despawn(e.0)))?;
+    let despawn = lua.create_function(|_, e: LuaEntity| {
+        crate::mods::check_despawn()?;
+        with_world(|w| w.despawn(e.0))
+    })?;
     w.raw_set(lua, "despawn", despawn)?;
     let q = lua.create_function(|lua, Variadic(names): Variadic<String>| {
         let list = query(&names)?;
@@ -494,7 +504,7 @@ pub(crate) fn install(lua: &mut Lua) -> Result<()> {
         with_world(|w| {
             w.write_message(ScriptMessage {
                 entity: cur.entity,
-                script: cur.script,
+                script: cur.script.to_string(),
                 name,
                 data,
             });

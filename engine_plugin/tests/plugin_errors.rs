@@ -116,3 +116,48 @@ fn bad_reload_keeps_the_previous_script() {
     t.update(2);
     assert_eq!(t.transform(e).translation.x, 15.0);
 }
+
+const HOG: &str = r#"
+function on_update(self, dt)
+    self.frames = (self.frames or 0) + 1
+    local t = {}
+    for i = 1, 1e7 do t[i] = {i} end
+end
+"#;
+
+#[test]
+fn memory_limit_fails_only_the_hog() {
+    let settings = SeleniteSettings {
+        memory_limit: 32 * 1024 * 1024,
+        instance_budget: u64::MAX / 4,
+        frame_budget: u64::MAX / 4,
+        ..default()
+    };
+    let mut t = TestApp::with_settings(
+        &[("scripts/hog.lua", HOG), ("scripts/ok.lua", OK)],
+        settings,
+    );
+    let hs = [t.load("scripts/hog.lua"), t.load("scripts/ok.lua")];
+    t.wait_loaded(&hs);
+    let hog = t
+        .app
+        .world_mut()
+        .spawn((Transform::default(), Scripts::new(hs[0].clone())))
+        .id();
+    let good = t
+        .app
+        .world_mut()
+        .spawn((Transform::default(), Scripts::new(hs[1].clone())))
+        .id();
+    t.update(2);
+    let errs = t.errors();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].entity, Some(hog));
+    assert!(
+        errs[0].message.contains("not enough memory"),
+        "{}",
+        errs[0].message
+    );
+    assert_eq!(t.transform(good).translation.x, 2.0);
+    assert_eq!(t.self_value::<i64>(hog, "frames"), Some(2));
+}

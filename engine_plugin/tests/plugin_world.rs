@@ -62,7 +62,7 @@ fn world_spawn_query_and_despawn() {
         .iter(t.app.world())
         .map(|(b, tr)| (b.clone(), *tr))
         .collect();
-    bullets.sort_by(|a, b| a.0.ttl.cmp(&b.0.ttl));
+    bullets.sort_by_key(|b| b.0.ttl);
     assert_eq!(bullets.len(), 4);
     assert_eq!(bullets[0].0, Bullet { speed: 4.0, ttl: 1 });
     assert_eq!(bullets[0].1.translation, Vec3::new(2.0, 4.0, 0.0));
@@ -238,4 +238,59 @@ fn on_destroy_runs_on_despawn_and_on_script_removal() {
         .non_send_mut::<bevy_selenite::ScriptRuntime>();
     assert_eq!(rt.instance_count(), 0);
     assert!(t.errors().is_empty(), "{:?}", t.errors());
+}
+
+const INPUT: &str = r#"
+function on_update(self, dt)
+    self.space = input.pressed("Space")
+    self.just = input.just_pressed("Space")
+    self.a = input.pressed("KeyA")
+    self.mouse = input.pressed("MouseLeft")
+    self.cursor = input.cursor()
+    self.dt = time.delta
+    local ok, err = pcall(input.pressed, "NoSuchKey")
+    self.bad = err
+end
+"#;
+
+#[test]
+fn input_and_time_resources() {
+    use bevy::input::keyboard::KeyCode;
+    use bevy::input::mouse::MouseButton;
+    use bevy::input::ButtonInput;
+    let mut t = TestApp::new(&[("scripts/input.lua", INPUT)]);
+    let mut keys = ButtonInput::<KeyCode>::default();
+    keys.press(KeyCode::Space);
+    t.app.insert_resource(keys);
+    let e = t.spawn_scripted(&["scripts/input.lua"], Transform::default());
+    t.update(1);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    assert_eq!(t.self_value::<bool>(e, "space"), Some(true));
+    assert_eq!(t.self_value::<bool>(e, "just"), Some(true));
+    assert_eq!(t.self_value::<bool>(e, "a"), Some(false));
+    // No mouse resource: not pressed.
+    assert_eq!(t.self_value::<bool>(e, "mouse"), Some(false));
+    assert_eq!(t.self_value::<Option<f64>>(e, "cursor"), Some(None));
+    assert_eq!(t.self_value::<f64>(e, "dt"), Some(0.1));
+    let bad: String = t.self_value(e, "bad").expect("bad");
+    assert!(bad.contains("unknown key 'NoSuchKey'"), "{bad}");
+    t.app.insert_resource(ButtonInput::<MouseButton>::default());
+    t.app
+        .world_mut()
+        .resource_mut::<ButtonInput<MouseButton>>()
+        .press(MouseButton::Left);
+    t.app
+        .insert_resource(ScriptCursor(Some(Vec2::new(3.0, 4.0))));
+    t.update(1);
+    assert_eq!(t.self_value::<bool>(e, "mouse"), Some(true));
+
+    // Bevy diagnostics carry the script measurements.
+    let store = t
+        .app
+        .world()
+        .resource::<bevy::diagnostic::DiagnosticsStore>();
+    let instr = store
+        .get(&bevy_selenite::diagnostics::INSTRUCTIONS)
+        .and_then(|d| d.value());
+    assert!(instr.is_some_and(|v| v > 0.0), "{instr:?}");
 }

@@ -259,21 +259,19 @@ impl Vm {
                 let v = self.new_str(e.message.as_bytes());
                 LuaError::new(v)
             })?;
-        let source_rc: Rc<str> = Rc::from(chunk_name);
-        let p = self.load_proto(&proto, &source_rc);
-        let env_uv = self.heap.alloc(UpVal {
-            state: std::cell::Cell::new(UpState::Closed(env)),
-        });
-        let upvals: Box<[Gc<UpVal>]> = (0..p.upvalues.len().max(1)).map(|_| env_uv).collect();
-        let cl = self.heap.alloc(LuaClosure { proto: p, upvals });
-        Ok(Value::LuaFn(cl))
+        Ok(self.load_compiled(&proto, chunk_name, env))
     }
 
     /// Instantiates an already compiled chunk (from [`crate::parser::parse`] and
     /// [`crate::compiler::compile`], e.g. on another thread: `bytecode::Proto` is plain
     /// `Send` data) as a closure whose `_ENV` is `env`, as [`Vm::load_with_env`] does for
     /// source text. `chunk_name` is the name it was compiled with (`@path/file.lua`).
-    pub fn load_compiled(&mut self, proto: &bytecode::Proto, chunk_name: &str, env: Value) -> Value {
+    pub fn load_compiled(
+        &mut self,
+        proto: &bytecode::Proto,
+        chunk_name: &str,
+        env: Value,
+    ) -> Value {
         let source_rc: Rc<str> = Rc::from(chunk_name);
         let p = self.load_proto(proto, &source_rc);
         let env_uv = self.heap.alloc(UpVal {

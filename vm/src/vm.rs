@@ -41,6 +41,9 @@ pub const CALL_PENDING: usize = usize::MAX;
 
 /// Extra status bit: the comparison result must be negated (`__le` through `__lt`).
 const NEGATE: u8 = 32;
+/// Extra status bit: an `xpcall` message handler; the stack slot below its function holds
+/// the index of the protected frame it unwinds to when it returns.
+const HANDLER: u8 = 64;
 
 enum Arith {
     Add,
@@ -541,50 +544,17 @@ impl Vm {
         while i > entry {
             i -= 1;
             if self.frames[i].status & status::PCALL != 0 {
-                let f = self.frames[i];
-                let with_handler = f.status & status::XPCALL != 0;
-                let pcall_slot = if with_handler { f.func - 2 } else { f.func - 1 };
-                let mut value = e.value;
-                if with_handler {
-                    let h = self.stack[pcall_slot + 1];
-                    value = self.call_handler(h, value);
+                if self.frames[i].status & status::XPCALL != 0 {
+                    return self.run_message_handler(i, e.value);
                 }
-                // The unwound frames' registers hold garbage that must not stay reachable
-                // (a memory error would otherwise persist after being caught).
-                let extent = self.frames[i..]
-                    .iter()
-                    .map(|fr| match fr.closure {
-                        Some(cl) => fr.base + cl.proto.max_stack_size as usize,
-                        None => fr.base,
-                    })
-                    .max()
-                    .unwrap_or(0)
-                    .max(self.top)
-                    .min(self.stack.len());
-                self.frames.truncate(i);
-                value = self.close_for_error(f.func, value);
-                for v in &mut self.stack[(pcall_slot + 2).min(extent)..extent] {
-                    *v = Value::Nil;
-                }
-                let wanted = if f.nresults < 0 { -1 } else { f.nresults + 1 };
-                self.stack[pcall_slot] = Value::Bool(false);
-                self.stack[pcall_slot + 1] = value;
-                self.top = pcall_slot + 2;
-                self.adjust_after_pcall(pcall_slot, wanted);
-                if f.status & status::HOST != 0 {
-                    // This protected frame was the entry: the whole call completed.
-                    return Ok(true);
-                }
-                if f.status & status::FINISH_OP != 0 {
-                    self.finish_op(pcall_slot);
-                }
-                return Ok(false);
+                return Ok(self.unwind_to_pcall(i, e.value));
             }
         }
         let func = self.frames.get(entry).map(|f| f.func).unwrap_or(0);
         let traceback = match e.traceback {
             Some(t) => Some(t),
-            None if self.c_depth <= 1 => {
+            // Outermost run, or a coroutine dying: keep where the error happened.
+            None if self.c_depth <= 1 || (entry == 0 && self.current != self.main_thread) => {
                 // PUC's format (`luaL_traceback` from the error point, as lua.c's handler).
                 let th = self.current;
                 let tb = crate::stdlib::debug::traceback(self, th, None, 0);
@@ -600,6 +570,84 @@ impl Vm {
             is_yield: false,
             is_budget: false,
         })
+    }
+
+    /// Calls the message handler of the `xpcall` whose protected frame is `i` on `err`,
+    /// on top of the stack where the error happened (as PUC does, so the handler can look
+    /// at it with `debug.traceback`). A Lua handler runs as a frame of the dispatch loop
+    /// (it may yield); its return unwinds to the `xpcall` (see `after_return`). An error in
+    /// the handler calls it again on that error, up to the C-call limit, after which the
+    /// result is "error in error handling".
+    fn run_message_handler(&mut self, i: usize, err: Value) -> LuaResult<bool> {
+        let f = self.frames[i];
+        let h = self.stack[f.func - 1];
+        let mut err = err;
+        loop {
+            let running = self.frames[i..]
+                .iter()
+                .filter(|fr| fr.status & HANDLER != 0)
+                .count();
+            if running >= MAX_C_DEPTH as usize {
+                let v = self.new_str(b"error in error handling");
+                return Ok(self.unwind_to_pcall(i, v));
+            }
+            // [target index][handler][error]: the slot below the handler says where its
+            // result goes (frame fields like `pending` belong to the handler's own code).
+            let slot = self.live_top() + 1;
+            self.ensure_stack(slot + 3)?;
+            self.top = slot - 1;
+            self.push(Value::Int(i as i64));
+            self.push(h);
+            self.push(err);
+            let r = self.precall(slot, 1, HANDLER);
+            match r {
+                Ok(true) => return Ok(false),
+                Ok(false) => {
+                    let v = self.stack[slot];
+                    return Ok(self.unwind_to_pcall(i, v));
+                }
+                Err(e) if e.is_suspension() => return Err(e),
+                Err(e) => err = e.value,
+            }
+        }
+    }
+
+    /// Ends the protected call whose frame is `i` with the error value `value`: closes what
+    /// is above it, places `false, value` as its results. True if that frame was the entry
+    /// of the running `execute_from` (the whole call completed).
+    fn unwind_to_pcall(&mut self, i: usize, value: Value) -> bool {
+        let f = self.frames[i];
+        let with_handler = f.status & status::XPCALL != 0;
+        let pcall_slot = if with_handler { f.func - 2 } else { f.func - 1 };
+        // The unwound frames' registers hold garbage that must not stay reachable
+        // (a memory error would otherwise persist after being caught).
+        let extent = self.frames[i..]
+            .iter()
+            .map(|fr| match fr.closure {
+                Some(cl) => fr.base + cl.proto.max_stack_size as usize,
+                None => fr.base,
+            })
+            .max()
+            .unwrap_or(0)
+            .max(self.top)
+            .min(self.stack.len());
+        self.frames.truncate(i);
+        let value = self.close_for_error(f.func, value);
+        for v in &mut self.stack[(pcall_slot + 2).min(extent)..extent] {
+            *v = Value::Nil;
+        }
+        let wanted = if f.nresults < 0 { -1 } else { f.nresults + 1 };
+        self.stack[pcall_slot] = Value::Bool(false);
+        self.stack[pcall_slot + 1] = value;
+        self.top = pcall_slot + 2;
+        self.adjust_after_pcall(pcall_slot, wanted);
+        if f.status & status::HOST != 0 {
+            return true;
+        }
+        if f.status & status::FINISH_OP != 0 {
+            self.finish_op(pcall_slot);
+        }
+        false
     }
 
     /// Closes upvalues and runs pending `__close` handlers at or above `level` during an
@@ -1438,6 +1486,17 @@ impl Vm {
     /// Handles the end of frame `f` (already popped, results moved). Returns true when the
     /// dispatch loop must return to its host caller.
     pub(crate) fn after_return(&mut self, f: Frame, entry: usize) -> bool {
+        if f.status & HANDLER != 0 {
+            // A message handler returned: its result is the xpcall's error value.
+            let v = self.stack[f.func];
+            if let Value::Int(target) = self.stack[f.func - 1] {
+                let target = target as usize;
+                if target < self.frames.len() {
+                    return self.unwind_to_pcall(target, v);
+                }
+            }
+            return false;
+        }
         if f.status & status::PCALL != 0 {
             let with_handler = f.status & status::XPCALL != 0;
             let slot = if with_handler { f.func - 2 } else { f.func - 1 };

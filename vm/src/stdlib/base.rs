@@ -488,44 +488,117 @@ fn collectgarbage(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     }
 }
 
+/// Stack slot (from `load`'s base) of the reader state; the arguments are padded to it.
+const LOAD_STATE: usize = 4;
+
+/// What a `load` with a reader function has read so far.
+struct LoadReader {
+    buf: Vec<u8>,
+    /// `load`'s argument count (absent and nil arguments differ for `env`).
+    nargs: usize,
+}
+
 fn load(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
-    let chunk = args.get(vm, 1);
+    match args.get(vm, 1) {
+        Value::Str(s) => {
+            let src = s.as_bytes().to_vec();
+            finish_load(vm, base, nargs, src, None)
+        }
+        v if v.is_function() => {
+            args.opt_str(vm, 2)?;
+            args.opt_str(vm, 3)?;
+            // The reader runs from the dispatch loop (`call_then`), so it may yield; it is
+            // called through `pcall` because its errors are `load`'s results, as in PUC.
+            vm.top = base + nargs.min(LOAD_STATE);
+            while vm.top < base + LOAD_STATE {
+                vm.push(Value::Nil);
+            }
+            let state = LoadReader {
+                buf: Vec::new(),
+                nargs,
+            };
+            let ud = vm.heap.alloc(crate::userdata::UserData {
+                data: std::cell::RefCell::new(Box::new(state)),
+                metatable: std::cell::Cell::new(None),
+                user_value: std::cell::Cell::new(Value::Nil),
+            });
+            vm.push(Value::UserData(ud));
+            call_reader(vm, base)
+        }
+        v => Err(vm.type_arg_error(1, "function", v, !args.is_none(1))),
+    }
+}
+
+fn call_reader(vm: &mut Vm, base: usize) -> LuaResult<usize> {
+    let slot = base + LOAD_STATE + 1;
+    vm.top = slot;
+    let reader = vm.stack[base];
+    vm.push(Value::Native(pcall));
+    vm.push(reader);
+    vm.call_then(slot, 2, load_reader_cont)
+}
+
+fn load_reader_cont(vm: &mut Vm, base: usize, _nargs: usize) -> LuaResult<usize> {
+    let slot = base + LOAD_STATE + 1;
+    let (ok, piece) = (vm.stack[slot], vm.stack[slot + 1]);
+    vm.top = slot;
+    let Value::UserData(ud) = vm.stack[base + LOAD_STATE] else {
+        return Err(vm.rt_error("load state lost"));
+    };
+    if ok.is_falsy() {
+        return ret(vm, &[Value::Nil, piece]);
+    }
+    let bytes: Option<Vec<u8>> = match piece {
+        Value::Nil => None,
+        Value::Str(s) if s.is_empty() => None,
+        Value::Str(s) => Some(s.as_bytes().to_vec()),
+        v @ (Value::Int(_) | Value::Float(_)) => Some(vm.to_str_bytes(v).unwrap_or_default()),
+        _ => {
+            let m = vm.new_str(b"reader function must return a string");
+            return ret(vm, &[Value::Nil, m]);
+        }
+    };
+    let mut data = ud.data.borrow_mut();
+    let Some(st) = data.downcast_mut::<LoadReader>() else {
+        drop(data);
+        return Err(vm.rt_error("load state lost"));
+    };
+    match bytes {
+        Some(b) => {
+            st.buf.extend_from_slice(&b);
+            let len = st.buf.len();
+            drop(data);
+            vm.check_alloc(len)?;
+            call_reader(vm, base)
+        }
+        None => {
+            let (src, nargs) = (std::mem::take(&mut st.buf), st.nargs);
+            drop(data);
+            vm.top = base + LOAD_STATE;
+            finish_load(vm, base, nargs, src, Some(b"=(load)"))
+        }
+    }
+}
+
+/// Compiles a chunk for `load`: name, mode and env from the arguments at `base`.
+fn finish_load(
+    vm: &mut Vm,
+    base: usize,
+    nargs: usize,
+    source: Vec<u8>,
+    default_name: Option<&[u8]>,
+) -> LuaResult<usize> {
+    let args = Args::new(base, nargs);
     let mode = match args.opt_str(vm, 3)? {
         Some(m) => m.as_bytes().to_vec(),
         None => b"bt".to_vec(),
     };
-    let (source, default_name): (Vec<u8>, Vec<u8>) = match chunk {
-        Value::Str(s) => (s.as_bytes().to_vec(), s.as_bytes().to_vec()),
-        v if v.is_function() => {
-            let mut buf = Vec::new();
-            loop {
-                // Errors in the reader are returned like syntax errors (lua_load's status).
-                let r = match vm.call_function(v, &[]) {
-                    Ok(r) => r,
-                    Err(e) if e.is_suspension() => return Err(e),
-                    Err(e) => return ret(vm, &[Value::Nil, e.value]),
-                };
-                match r.first().copied().unwrap_or(Value::Nil) {
-                    Value::Nil => break,
-                    Value::Str(s) if s.is_empty() => break,
-                    Value::Str(s) => buf.extend_from_slice(s.as_bytes()),
-                    v @ (Value::Int(_) | Value::Float(_)) => {
-                        buf.extend(vm.to_str_bytes(v).unwrap_or_default())
-                    }
-                    _ => {
-                        let m = vm.new_str(b"reader function must return a string");
-                        return ret(vm, &[Value::Nil, m]);
-                    }
-                }
-            }
-            (buf, b"=(load)".to_vec())
-        }
-        v => return Err(vm.type_arg_error(1, "function", v, !args.is_none(1))),
-    };
     let name = match args.opt_str(vm, 2)? {
         Some(n) => n.as_bytes().to_vec(),
-        None => default_name,
+        None => default_name
+            .map(|d| d.to_vec())
+            .unwrap_or_else(|| source.clone()),
     };
     let name = String::from_utf8_lossy(&name).into_owned();
     let is_binary = source.first() == Some(&0x1b);
