@@ -18,7 +18,10 @@ fn headless_game_runs_300_frames_without_script_errors() {
     assert!(s.state.games >= 1, "game.lua did not start a game: {s:?}");
     assert!(s.state.wave >= 1, "waves.lua did not start a wave: {s:?}");
     assert!(s.state.shots > 10, "ship.lua did not fire: {s:?}");
-    assert!(s.kinds_seen.contains_key("drone"), "no drone seen: {s:?}");
+    assert!(s.kinds_seen.contains_key("Drone"), "no drone seen: {s:?}");
+    // The sample mod (assets/mods/swarmer/) loaded and brought its enemy in.
+    assert_eq!(s.mods_loaded, vec!["swarmer".to_string()], "{s:?}");
+    assert!(s.kinds_seen.contains_key("Swarmer"), "no swarmer from the mod: {s:?}");
     assert!(s.instructions_total > 0);
     assert!(s.script_instances >= 3, "{s:?}");
 }
@@ -40,7 +43,7 @@ fn broken_script_is_listed_then_cleared_when_fixed() {
         std::fs::copy(entry.path(), game_dir.join(entry.file_name())).expect("copy script");
     }
     let mut cfg = logic::HeadlessConfig::frames(100_000);
-    cfg.assets = Some(dir.display().to_string());
+    cfg.assets = Some(dir.clone());
     cfg.watch = true;
     let mut app = logic::headless_app(&cfg);
     app.finish();

@@ -19,6 +19,7 @@ use bevy::input::InputPlugin;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use bevy_selenite::prelude::*;
+use bevy_selenite::mods::{ModSettings, ModStatus, ModsPlugin};
 use bevy_selenite::{ScriptErrorKind, SeleniteSettings};
 
 /// Half the playfield (world units = window pixels at 1280x720). Scripts use the same
@@ -34,25 +35,41 @@ pub const SCRIPT_FOLDERS: [&str; 1] = ["scripts/game"];
 // ---------------------------------------------------------------------------------------
 // Data the scripts read and write (all through reflection).
 
-/// The player's ship (`world.query("Ship")`).
+/// The player's ship (`world.query("Player")`; the sample mod homes in on it too).
 #[derive(Component, Reflect, Default, Clone, Debug)]
 #[reflect(Component, Default)]
-pub struct Ship {
+pub struct Player {
     pub radius: f32,
     pub velocity: Vec2,
     /// Seconds of invulnerability left after a respawn.
     pub shield: f32,
 }
 
-/// Anything that kills the ship and can be shot.
-#[derive(Component, Reflect, Default, Clone, Debug)]
+/// Anything that kills the ship and can be shot. Fields not given when a script (or a
+/// mod) inserts it take the defaults below.
+#[derive(Component, Reflect, Clone, Debug)]
 #[reflect(Component, Default)]
 pub struct Enemy {
     pub hp: i32,
     pub points: i32,
     pub radius: f32,
-    /// Which script type this is (`"drone"`, `"swarmer"`...), for the summary.
+    /// Which enemy this is (`"Drone"`, the mod's `"Swarmer"`...): picks the default look,
+    /// and counts in the summary.
     pub kind: String,
+    /// Used by the mod's swarmers (units per second).
+    pub speed: f32,
+}
+
+impl Default for Enemy {
+    fn default() -> Self {
+        Enemy {
+            hp: 1,
+            points: 50,
+            radius: 10.0,
+            kind: String::new(),
+            speed: 100.0,
+        }
+    }
 }
 
 /// A bullet fired by the ship.
@@ -133,7 +150,7 @@ pub struct GameLogicPlugin;
 
 impl Plugin for GameLogicPlugin {
     fn build(&self, app: &mut App) {
-        app.register_type::<Ship>()
+        app.register_type::<Player>()
             .register_type::<Enemy>()
             .register_type::<Bullet>()
             .register_type::<Look>()
@@ -153,7 +170,7 @@ impl Plugin for GameLogicPlugin {
                         .run_if(resource_exists::<ScriptedInput>),
                 ),
             )
-            .add_systems(Update, collect_errors)
+            .add_systems(Update, (collect_errors, default_looks))
             .add_systems(Last, advance_clock);
     }
 }
@@ -186,6 +203,25 @@ pub fn attach_behaviours(
         commands
             .entity(e)
             .insert(Scripts::new(assets.load(b.script.clone())));
+    }
+}
+
+/// Enemies spawned without a [`Look`] (the mod's swarmers) get one by kind.
+pub fn default_looks(mut commands: Commands, q: Query<(Entity, &Enemy), (Added<Enemy>, Without<Look>)>) {
+    for (e, enemy) in &q {
+        let look = match enemy.kind.as_str() {
+            "Swarmer" => Look {
+                shape: "triangle".into(),
+                size: Vec2::new(16.0, 18.0),
+                color: Color::srgb_u8(0x8d, 0xff, 0x6a),
+            },
+            _ => Look {
+                shape: "circle".into(),
+                size: Vec2::splat(enemy.radius.max(4.0) * 2.0),
+                color: Color::srgb_u8(0xff, 0xa0, 0x40),
+            },
+        };
+        commands.entity(e).insert(look);
     }
 }
 
@@ -250,6 +286,9 @@ pub struct Summary {
     pub script_time: Duration,
     pub max_enemies: usize,
     pub wall_time: Duration,
+    /// Mods loaded, and skipped with the reason.
+    pub mods_loaded: Vec<String>,
+    pub mods_skipped: Vec<String>,
 }
 
 impl Summary {
@@ -272,6 +311,10 @@ impl Summary {
         s += &format!("enemies spawned:      {:?}\n", self.kinds_seen);
         s += &format!("max enemies at once:  {}\n", self.max_enemies);
         s += &format!("script instances:     {}\n", self.script_instances);
+        s += &format!("mods loaded:          {:?}\n", self.mods_loaded);
+        for m in &self.mods_skipped {
+            s += &format!("  skipped: {m}\n");
+        }
         s += &format!(
             "instructions/frame:   {:.0} avg, {} max ({} total)\n",
             self.instructions_per_frame(),
@@ -310,11 +353,11 @@ pub struct Clock {
     pub load_failed: bool,
 }
 
-/// The asset folder: Bevy's default (`assets` under `BEVY_ASSET_ROOT`, `CARGO_MANIFEST_DIR`
-/// or the executable's directory) when that is where the game's scripts are, else the
-/// repository's `assets/` this example was built from (running `target/debug/examples/game`
-/// directly).
-pub fn asset_folder() -> String {
+/// The asset folder, absolute: `assets/` under `BEVY_ASSET_ROOT`, `CARGO_MANIFEST_DIR` or
+/// the executable's directory (Bevy's own rule) when the game's scripts are there, else
+/// the repository's `assets/` this example was built from (running
+/// `target/debug/examples/game` directly).
+pub fn asset_dir() -> std::path::PathBuf {
     let base = std::env::var_os("BEVY_ASSET_ROOT")
         .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
         .map(std::path::PathBuf::from)
@@ -323,12 +366,17 @@ pub fn asset_folder() -> String {
                 .ok()
                 .and_then(|p| p.parent().map(|d| d.to_path_buf()))
         });
-    let default_ok = base.is_some_and(|b| b.join("assets").join(GAME_SCRIPTS[0]).is_file());
-    if default_ok {
-        "assets".to_string()
-    } else {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/assets").to_string()
+    match base {
+        Some(b) if b.join("assets").join(GAME_SCRIPTS[0]).is_file() => b.join("assets"),
+        _ => std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets")),
     }
+}
+
+/// The mods plugin for mods in `<assets>/mods` (the sample mod: `assets/mods/swarmer/`).
+pub fn mods_plugin(assets: &std::path::Path, watch: bool) -> ModsPlugin {
+    let mut settings = ModSettings::new(assets.join("mods"));
+    settings.watch = watch;
+    ModsPlugin::new(settings)
 }
 
 /// Present when the keyboard is driven by [`scripted_keys`].
@@ -414,9 +462,10 @@ fn headless_step(
     state: Res<GameState>,
     enemies: Query<(Entity, &Enemy)>,
     bullets: Query<(), With<Bullet>>,
-    ships: Query<(), With<Ship>>,
+    ships: Query<(), With<Player>>,
     all: Query<()>,
     errors: Res<ErrorList>,
+    mods: Option<Res<ModStatus>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     if !clock.started {
@@ -474,6 +523,10 @@ fn headless_step(
             s.errors = s.error_messages.len() as u64;
         }
         s.state = state.clone();
+        if let Some(m) = &mods {
+            s.mods_loaded = m.loaded.clone();
+            s.mods_skipped = m.skipped.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        }
         s.wall_time = clock.started_at.map(|t| t.elapsed()).unwrap_or_default();
         exit.write(AppExit::Success);
     }
@@ -484,8 +537,8 @@ fn headless_step(
 pub struct HeadlessConfig {
     /// Frames to run (counted once the scripts have loaded).
     pub frames: u32,
-    /// Asset folder (default: [`asset_folder`]).
-    pub assets: Option<String>,
+    /// Asset folder (default: [`asset_dir`]); mods are in its `mods/`.
+    pub assets: Option<std::path::PathBuf>,
     /// Watch the scripts for changes (hot reload), off by default.
     pub watch: bool,
 }
@@ -509,15 +562,17 @@ pub fn headless_app(cfg: &HeadlessConfig) -> App {
     if !LOG.swap(true, std::sync::atomic::Ordering::SeqCst) {
         app.add_plugins(bevy::log::LogPlugin::default());
     }
+    let assets = cfg.assets.clone().unwrap_or_else(asset_dir);
     app.add_plugins((
         MinimalPlugins.set(ScheduleRunnerPlugin::run_loop(Duration::ZERO)),
         AssetPlugin {
-            file_path: cfg.assets.clone().unwrap_or_else(asset_folder),
+            file_path: assets.display().to_string(),
             watch_for_changes_override: Some(cfg.watch),
             ..default()
         },
         InputPlugin,
         SelenitePlugin::with_settings(SeleniteSettings::default()),
+        mods_plugin(&assets, cfg.watch),
         GameLogicPlugin,
     ))
     .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(

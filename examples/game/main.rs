@@ -11,7 +11,8 @@
 //! loaded), `--screenshot PATH` (save the frame at `--frames`, default 90, then exit),
 //! `--check-screenshot` (with `--screenshot`: exit 2 if the frame is blank),
 //! `--screenshot-every N` (also save `PATH-<frame>.png` every N frames),
-//! `--scripted-input` (windowed: play the headless run's deterministic key sequence).
+//! `--scripted-input` (windowed: play the headless run's deterministic key sequence, on its
+//! fixed 60 Hz clock).
 //!
 //! Rust only sets up the app: the data types and the behaviour attachment
 //! ([`logic`]), the shapes, the HUD and the script error overlay ([`view`]).

@@ -40,6 +40,7 @@ pub fn run_windowed(opts: WindowedOptions) -> ExitCode {
         (Some(_), None) => Some(90),
         (_, f) => f,
     };
+    let assets = crate::logic::asset_dir();
     let mut app = App::new();
     app.add_plugins((
         DefaultPlugins
@@ -52,12 +53,13 @@ pub fn run_windowed(opts: WindowedOptions) -> ExitCode {
                 ..default()
             })
             .set(AssetPlugin {
-                file_path: crate::logic::asset_folder(),
+                file_path: assets.display().to_string(),
                 // Hot reload: edited scripts are reloaded while the game runs.
                 watch_for_changes_override: Some(true),
                 ..default()
             }),
         SelenitePlugin::default(),
+        crate::logic::mods_plugin(&assets, true),
         GameLogicPlugin,
     ))
     .insert_resource(ClearColor(BACKGROUND))
@@ -83,7 +85,12 @@ pub fn run_windowed(opts: WindowedOptions) -> ExitCode {
     )
     .add_systems(Last, finish);
     if opts.scripted_input {
-        app.init_resource::<ScriptedInput>();
+        // The headless run's input and clock: frame N shows the same game moment on any
+        // machine (software rendering runs at a few frames per second).
+        app.init_resource::<ScriptedInput>()
+            .insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
+                std::time::Duration::from_secs_f64(1.0 / 60.0),
+            ));
     }
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,

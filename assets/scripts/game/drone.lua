@@ -38,7 +38,7 @@ local function glide(self, vx, vy, seconds)
 end
 
 local function ship_position()
-    for s in world.query("Ship", "Transform") do
+    for s in world.query("Player", "Transform") do
         local p = s.Transform.translation
         return p.x, p.y
     end

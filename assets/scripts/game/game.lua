@@ -9,7 +9,7 @@ local SHIP_RADIUS = 13
 local function spawn_ship()
     return world.spawn {
         Transform = { translation = Vec3.new(0, 0, 2) },
-        Ship = { radius = SHIP_RADIUS, velocity = Vec2.new(0, 0), shield = SHIELD_TIME },
+        Player = { radius = SHIP_RADIUS, velocity = Vec2.new(0, 0), shield = SHIELD_TIME },
         Look = { shape = "triangle", size = Vec2.new(26, 32), color = Color.hex("#7fd4ff") },
         Behaviour = { script = "scripts/game/ship.lua" },
     }
@@ -24,7 +24,7 @@ end
 local function new_game(self, gs)
     despawn_all("Enemy")
     despawn_all("Bullet")
-    despawn_all("Ship")
+    despawn_all("Player")
     gs.score = 0
     gs.lives = LIVES
     gs.wave = 0
@@ -39,7 +39,7 @@ local function game_over(self, gs)
     gs.over = true
     if gs.score > gs.high_score then gs.high_score = gs.score end
     gs.banner = "GAME OVER - score " .. gs.score .. " - press R to restart"
-    despawn_all("Ship")
+    despawn_all("Player")
     self.ship = nil
     emit("game_over", { score = gs.score, wave = gs.wave })
     log.info("game over, score " .. gs.score)
@@ -101,8 +101,8 @@ function on_update(self, dt)
     end
 
     -- Enemies against the ship.
-    for s in world.query("Ship", "Transform") do
-        local ship = s.Ship
+    for s in world.query("Player", "Transform") do
+        local ship = s.Player
         if ship.shield <= 0 then
             local p = s.Transform.translation
             local me = { x = p.x, y = p.y, r = ship.radius }

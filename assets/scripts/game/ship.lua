@@ -2,7 +2,7 @@
 -- Keys: Left/Right or A/D turn, Up or W thrust, Down or S brake, Space fire.
 --
 -- Hot reload: edit a number below while the game runs; the ship keeps its state
--- (self.angle, and the Ship component) and uses the new value at once.
+-- (self.angle, and the Player component) and uses the new value at once.
 
 local TURN_SPEED = 4.2      -- radians per second
 local THRUST = 520          -- units per second squared
@@ -32,7 +32,7 @@ end
 function on_update(self, dt)
     local e = self.entity
     if not e:exists() then return end -- removed by the game this frame
-    local ship = e.Ship
+    local ship = e.Player
     local t = e.Transform
 
     if held("ArrowLeft", "KeyA") then self.angle = self.angle + TURN_SPEED * dt end

@@ -1,13 +1,17 @@
--- The wave director: when the playfield is clear, announces the next wave and brings its
--- enemies in one by one (sequential logic with wait()). Drones from wave 1, swarmers
--- (the mod's enemy) from wave 2.
+-- The wave director: when no drone is left, announces the next wave and brings its drones
+-- in one by one (sequential logic with wait()). Swarmers come from the sample mod
+-- (assets/mods/swarmer/), on their own schedule: they do not hold the waves back.
 
 local HALF_W, HALF_H = 640, 360
 local BANNER_TIME = 1.2
 local SPAWN_GAP = 0.35
 
-local function enemy_count()
-    return #world.query_all("Enemy")
+local function drone_count()
+    local n = 0
+    for e in world.query("Enemy") do
+        if e.Enemy.kind == "Drone" then n = n + 1 end
+    end
+    return n
 end
 
 -- A point on the edge of the playfield, away from the centre where the ship starts.
@@ -22,18 +26,9 @@ end
 local function spawn_drone(x, y)
     world.spawn {
         Transform = { translation = Vec3.new(x, y, 0) },
-        Enemy = { hp = 2, points = 100, radius = 16, kind = "drone" },
+        Enemy = { hp = 2, points = 100, radius = 16, kind = "Drone" },
         Look = { shape = "diamond", size = Vec2.new(28, 38), color = Color.hex("#ff5a5a") },
         Behaviour = { script = "scripts/game/drone.lua" },
-    }
-end
-
-local function spawn_swarmer(x, y)
-    world.spawn {
-        Transform = { translation = Vec3.new(x, y, 0) },
-        Enemy = { hp = 1, points = 50, radius = 9, kind = "swarmer" },
-        Look = { shape = "triangle", size = Vec2.new(16, 18), color = Color.hex("#8dff6a") },
-        Behaviour = { script = "scripts/game/swarmer.lua" },
     }
 end
 
@@ -50,7 +45,7 @@ function on_update(self, dt)
         self.game = gs.games
         self.wave = 0
     end
-    if enemy_count() > 0 then return end
+    if drone_count() > 0 then return end
 
     self.wave = self.wave + 1
     gs.wave = self.wave
@@ -59,18 +54,10 @@ function on_update(self, dt)
     if not still_on(self) then return end
     world.resource("GameState").banner = ""
 
-    for i = 1, 1 + self.wave do
+    for i = 1, 1 + self.wave * 2 do
         spawn_drone(edge_point())
         wait(SPAWN_GAP)
         if not still_on(self) then return end
-    end
-    if self.wave >= 2 then
-        local x, y = edge_point()
-        for i = 1, 2 + self.wave do
-            spawn_swarmer(x + (i - 1) * 4, y)
-            wait(0.08)
-            if not still_on(self) then return end
-        end
     end
     -- Give the new enemies a frame to exist before the next count.
     wait_frames(2)
