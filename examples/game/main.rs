@@ -93,6 +93,17 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
+        eprintln!(
+            "no display (DISPLAY / WAYLAND_DISPLAY unset): the game needs a window.\n\
+             Run it headless instead:  cargo run --example game -- --headless --frames 300\n\
+             or under Xvfb:            xvfb-run -a cargo run --example game"
+        );
+        return ExitCode::from(1);
+    }
     view::run_windowed(view::WindowedOptions {
         frames: opts.frames,
         screenshot: opts.screenshot,
