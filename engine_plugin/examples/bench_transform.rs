@@ -109,6 +109,7 @@ fn main() {
     }
     let script_wall = wall.elapsed();
     let errors = app.world().resource::<ScriptDiagnostics>().errors_total;
+    let memory = app.world().resource::<ScriptDiagnostics>().memory;
 
     // Native.
     let mut app = App::new();
@@ -130,7 +131,10 @@ fn main() {
     let native_time = app.world().resource::<NativeTime>().0;
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0 / frames as f64;
-    println!("{n} entities, {frames} frames (errors: {errors})");
+    println!(
+        "{n} entities, {frames} frames (errors: {errors}, VM heap {} KiB)",
+        memory / 1024
+    );
     println!(
         "scripts: {:.3} ms/frame in scripts ({:.3} ms/frame whole app), {} instructions/frame",
         ms(script_time),

@@ -14,7 +14,9 @@ use bevy::prelude::{Entity, Time, Virtual, World};
 use selenite::api::{
     Error, FromLua, Function, IntoLua, Lua, LuaValue, RunOutcome, Table, Thread, Variadic,
 };
+use selenite::function::{LuaClosure, UpState, UpVal};
 use selenite::stdlib::math::Xoshiro;
+use selenite::Value;
 
 use crate::asset::LuaScript;
 use crate::diagnostics::ScriptDiagnostics;
@@ -148,6 +150,8 @@ pub struct ScriptRuntime {
     memory_warned: bool,
     /// Entities whose scripts are not loaded (or do not compile) yet.
     pending: Vec<Entity>,
+    /// Per chunk name: the compiled version loaded in the VM and its template closure.
+    templates: HashMap<String, (Arc<selenite::bytecode::Proto>, Function)>,
 }
 
 impl ScriptRuntime {
@@ -182,6 +186,7 @@ impl ScriptRuntime {
             memory_warned: false,
             fixed_instances: 0,
             pending: Vec::new(),
+            templates: HashMap::new(),
         })
     }
 
@@ -374,6 +379,11 @@ impl ScriptRuntime {
         }
         set_current(None);
 
+        if phase == Phase::Main && settings.gc_step_work > 0 {
+            // Extra collector work at the frame boundary (a safepoint: every live value
+            // is in the registry, the globals or a suspended coroutine).
+            self.lua.vm_mut().gc_step(settings.gc_step_work);
+        }
         if phase == Phase::Main
             && settings.gc_full_every_frames > 0
             && self
@@ -533,19 +543,42 @@ impl ScriptRuntime {
         false
     }
 
+    /// The main function of `script` with `_ENV` = `env`. The prototype is loaded into
+    /// the VM once per compiled version of a script (a template closure); each instance
+    /// gets a new closure over it, so 10,000 instances of a script share one copy of its
+    /// code and constants.
     fn load_chunk(
         &mut self,
         script: &LuaScript,
-        proto: &selenite::bytecode::Proto,
+        proto: &Arc<selenite::bytecode::Proto>,
         env: &Table,
     ) -> Result<Function, Error> {
+        let chunk = script.chunk_name();
+        let template = match self.templates.get(&chunk) {
+            Some((p, f)) if Arc::ptr_eq(p, proto) => f.clone(),
+            _ => {
+                let f = self.lua.vm_mut().load_compiled(proto, &chunk, Value::Nil);
+                // No collection can happen before the value is rooted by the handle.
+                let f = Function::from_lua(f, &mut self.lua)?;
+                self.templates.insert(chunk, (proto.clone(), f.clone()));
+                f
+            }
+        };
         let env_raw = env.clone().into_lua(&mut self.lua)?;
-        let f = self
-            .lua
-            .vm_mut()
-            .load_compiled(proto, &script.chunk_name(), env_raw);
-        // No collection can happen before the value is rooted by the handle.
-        Function::from_lua(f, &mut self.lua)
+        let Value::LuaFn(cl) = (&template).into_lua(&mut self.lua)? else {
+            return Err(Error::runtime("script template is not a Lua function"));
+        };
+        let vm = self.lua.vm_mut();
+        let uv = vm.heap.alloc(UpVal {
+            state: std::cell::Cell::new(UpState::Closed(env_raw)),
+        });
+        let upvals: Box<[_]> = (0..cl.upvals.len().max(1)).map(|_| uv).collect();
+        let f = vm.heap.alloc(LuaClosure {
+            proto: cl.proto,
+            upvals,
+        });
+        // Rooted right away, before anything can run a collection.
+        Function::from_lua(Value::LuaFn(f), &mut self.lua)
     }
 
     fn create(
@@ -553,7 +586,7 @@ impl ScriptRuntime {
         key: (Entity, u32),
         asset: AssetId<LuaScript>,
         script: &LuaScript,
-        proto: &selenite::bytecode::Proto,
+        proto: &Arc<selenite::bytecode::Proto>,
         settings: &SeleniteSettings,
     ) -> Result<(), Error> {
         let lua = &mut self.lua;
@@ -594,7 +627,7 @@ impl ScriptRuntime {
         &mut self,
         key: (Entity, u32),
         script: &LuaScript,
-        proto: &selenite::bytecode::Proto,
+        proto: &Arc<selenite::bytecode::Proto>,
     ) -> Result<(), Error> {
         let Some(inst) = self.instances.get(&key) else {
             return Ok(());
@@ -825,6 +858,10 @@ impl ScriptRuntime {
                 }
             }
         }
+        // Host functions allocate (component references, math values) without reaching
+        // the VM's allocation safepoints: pace the incremental collector here, between
+        // coroutines.
+        self.lua.vm_mut().check_gc();
         let elapsed = start.elapsed();
         for e in errors {
             let message = e.to_string();

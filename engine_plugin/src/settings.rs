@@ -37,6 +37,9 @@ pub struct SeleniteSettings {
     /// Garbage collector pause in percent (next collection when the heap reaches
     /// `live * pause / 100`), as `collectgarbage("setpause")`.
     pub gc_pause: usize,
+    /// Extra incremental collector work (objects traversed or swept) done at the end of
+    /// every frame, on top of the allocation-paced steps (0 = none).
+    pub gc_step_work: usize,
     /// Run a full collection every this many frames between script runs (0 = only the
     /// automatic collections).
     pub gc_full_every_frames: u32,
@@ -62,6 +65,7 @@ impl Default for SeleniteSettings {
             frame_budget: 5_000_000,
             memory_limit: 256 * 1024 * 1024,
             gc_pause: 200,
+            gc_step_work: 0,
             gc_full_every_frames: 0,
             random_seed: 0x5e1e_0173,
             max_queued_events: 256,

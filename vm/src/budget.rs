@@ -152,6 +152,42 @@ impl Vm {
         Ok(())
     }
 
+    /// As [`Vm::out_of_fuel`] where the run can neither be suspended nor collect (a
+    /// `return` in progress): raises the interrupt and instruction-limit errors only, and
+    /// leaves the fuel negative so that the next safepoint does the rest.
+    #[cold]
+    pub(crate) fn check_hard_limits(&mut self) -> LuaResult<()> {
+        if self.budget.interrupt.swap(false, Ordering::Relaxed) {
+            self.budget.reload(CHECK_QUANTUM);
+            return Err(self.vm_error("interrupted"));
+        }
+        if let Some(limit) = self.budget.instruction_limit {
+            if self.budget.used() > limit {
+                self.budget.reload(CHECK_QUANTUM);
+                return Err(self.vm_error("instruction limit exceeded"));
+            }
+        }
+        if self.budget.slice_active && self.budget.fuel.unsigned_abs() > self.budget.overshoot_limit
+        {
+            self.budget.reload(0);
+            return Err(self.vm_error("instruction budget exceeded in a call that cannot be suspended"));
+        }
+        Ok(())
+    }
+
+    /// Charges `units` of a native's work, as [`Vm::charge`], and raises the interrupt
+    /// and limit errors at once when the fuel is gone: for natives whose loops run as long
+    /// as a script says (`table.move(t, 1, 1e15, 2)`), which must not wait for the next
+    /// safepoint.
+    #[inline]
+    pub fn charge_checked(&mut self, units: u64) -> LuaResult<()> {
+        self.charge(units);
+        if self.budget.fuel < 0 {
+            return self.check_hard_limits();
+        }
+        Ok(())
+    }
+
     /// Starts a slice of `budget` instructions for the dispatch loop at the current
     /// `c_depth`.
     pub(crate) fn begin_slice(&mut self, budget: u64) {

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 use selenite::budget::SliceOutcome;
 use selenite::stdlib::base::read_source;
-use selenite::{Value, Vm};
+use selenite::{IntoLua, Lua, Value, Vm};
 
 /// A `-e`, `-l` or `-W` option, run in command-line order after `LUA_INIT`.
 enum Action {
@@ -42,6 +42,7 @@ struct Options {
     memory_limit: Option<usize>,
     stats: bool,
     gc_stress: u32,
+    sandbox: bool,
     interactive: bool,
     version: bool,
     has_exec: bool,
@@ -67,7 +68,8 @@ fn usage(progname: &str, msg: &str) -> ExitCode {
          --max-instructions N  fail after N instructions in total\n  \
          --memory-limit B limit memory to B bytes\n  \
          --stats          print statistics to stderr\n  \
-         --gc-stress N    collect garbage at every N-th allocation safepoint"
+         --gc-stress N    collect garbage at every N-th allocation safepoint\n  \
+         --sandbox        run as an untrusted mod (safe libraries, frozen globals)"
     );
     ExitCode::FAILURE
 }
@@ -85,6 +87,7 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
         memory_limit: None,
         stats: false,
         gc_stress: 0,
+        sandbox: false,
         interactive: false,
         version: false,
         has_exec: false,
@@ -99,6 +102,7 @@ fn parse_args(argv: &[String]) -> Result<Options, String> {
         match a {
             "--dump" => o.dump = true,
             "--stats" => o.stats = true,
+            "--sandbox" => o.sandbox = true,
             "--gc-stress" => {
                 i += 1;
                 let n = argv
@@ -275,12 +279,31 @@ fn main() -> ExitCode {
     if opts.version {
         println!("{VERSION}");
     }
-    let mut vm = Vm::new();
-    if opts.no_env {
-        let reg = vm.registry;
-        vm.set_field(reg, selenite::stdlib::package::NOENV_KEY, Value::Bool(true));
+    // A sandboxed run is exactly how a host runs a mod: the sandbox preset (frozen
+    // library) and an environment of its own, which becomes the globals of this run.
+    let mut lua = if opts.sandbox {
+        Lua::sandboxed()
+    } else {
+        let mut vm = Vm::new();
+        if opts.no_env {
+            let reg = vm.registry;
+            vm.set_field(reg, selenite::stdlib::package::NOENV_KEY, Value::Bool(true));
+        }
+        selenite::stdlib::open_trusted(&mut vm);
+        Lua::from_vm(vm)
+    };
+    if opts.sandbox {
+        let env = match lua.new_env().and_then(|e| e.into_lua(&mut lua)) {
+            Ok(Value::Table(t)) => t,
+            Ok(_) => return usage(&progname, "cannot create the sandbox environment"),
+            Err(e) => {
+                eprintln!("{progname}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        lua.vm_mut().globals = env;
     }
-    selenite::stdlib::open_trusted(&mut vm);
+    let vm: &mut Vm = lua.vm_mut();
     vm.set_memory_limit(opts.memory_limit);
     vm.budget.instruction_limit = opts.max_instructions;
     vm.heap.stress = opts.gc_stress;
@@ -300,7 +323,7 @@ fn main() -> ExitCode {
     }
     vm.set_global("arg", Value::Table(argt));
 
-    if !opts.no_env && !handle_luainit(&mut vm, &progname, opts.budget) {
+    if !opts.no_env && !handle_luainit(vm, &progname, opts.budget) {
         return ExitCode::FAILURE;
     }
     for action in &opts.actions {
@@ -312,9 +335,9 @@ fn main() -> ExitCode {
                 "=(command line)",
                 opts.budget,
             ),
-            Action::Lib(name) => do_library(&mut vm, &progname, name),
+            Action::Lib(name) => do_library(vm, &progname, name),
             Action::Warn => {
-                selenite::stdlib::warn::warning(&mut vm, b"@on", false);
+                selenite::stdlib::warn::warning(vm, b"@on", false);
                 true
             }
         };
@@ -330,7 +353,7 @@ fn main() -> ExitCode {
         let fname = opts.script.as_ref().filter(|s| {
             s.as_str() != "-" || (opts.script_index > 0 && argv[opts.script_index - 1] == "--")
         });
-        let (src, name) = match read_source(&mut vm, fname.map(|s| s.as_bytes().to_vec())) {
+        let (src, name) = match read_source(vm, fname.map(|s| s.as_bytes().to_vec())) {
             Ok(x) => x,
             Err(msg) => {
                 let _ = std::io::stdout().flush();
@@ -359,7 +382,7 @@ fn main() -> ExitCode {
             .collect();
         let r = vm
             .load(&src, &name)
-            .and_then(|f| run_chunk(&mut vm, f, &args, opts.budget));
+            .and_then(|f| run_chunk(vm, f, &args, opts.budget));
         vm.close_state();
         if opts.stats {
             let gc = vm.heap.stats;
@@ -378,15 +401,15 @@ fn main() -> ExitCode {
             }
         }
         if let Err(e) = r {
-            report(&mut vm, &progname, &e);
+            report(vm, &progname, &e);
             return ExitCode::FAILURE;
         }
     }
     if opts.interactive {
-        repl(&mut vm, &progname);
+        repl(vm, &progname);
     } else if no_args && !run_stdin {
         println!("{VERSION}");
-        repl(&mut vm, &progname);
+        repl(vm, &progname);
     }
     ExitCode::SUCCESS
 }

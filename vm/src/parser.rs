@@ -356,7 +356,8 @@ impl<'a> Parser<'a> {
         fs.labels.iter().find(|l| l.name == name).map(|l| l.line)
     }
 
-    fn new_goto(&mut self, name: String, line: Line) {
+    fn new_goto(&mut self, name: String, line: Line) -> PResult<()> {
+        self.check_label_limit()?;
         let fs = self.fs();
         let nactvar = fs.nactvar;
         fs.gotos.push(LabelDesc {
@@ -364,18 +365,34 @@ impl<'a> Parser<'a> {
             line,
             nactvar,
         });
+        Ok(())
+    }
+
+    /// PUC's bound on live labels and pending gotos (`SHRT_MAX` in `Dyndata`); it also
+    /// bounds their resolution, linear per label or goto.
+    fn check_label_limit(&mut self) -> PResult<()> {
+        const MAX_LABELS: usize = 32767;
+        let fs = self.fs();
+        if fs.gotos.len() >= MAX_LABELS || fs.labels.len() >= MAX_LABELS {
+            return Err(Box::new(SyntaxError::new(format!(
+                "too many labels/gotos (limit is {MAX_LABELS})"
+            ))));
+        }
+        Ok(())
     }
 
     /// `createlabel`: defines a label in the current block and solves pending gotos.
     fn create_label(&mut self, name: String, line: Line, last: bool) -> PResult<()> {
+        self.check_label_limit()?;
         let fs = self.fs();
         let (bl_nactvar, firstgoto) = match fs.blocks.last() {
             Some(bl) => (bl.nactvar, bl.firstgoto),
             None => (0, 0),
         };
         let nactvar = if last { bl_nactvar } else { fs.nactvar };
-        let mut i = firstgoto;
-        while i < fs.gotos.len() {
+        // One pass keeping the other gotos in order (removing one at a time is quadratic).
+        let mut kept = firstgoto;
+        for i in firstgoto..fs.gotos.len() {
             if fs.gotos[i].name == name {
                 if fs.gotos[i].nactvar < nactvar {
                     let gt = &fs.gotos[i];
@@ -386,11 +403,12 @@ impl<'a> Parser<'a> {
                     );
                     return Err(self.lex.plain_error(&msg));
                 }
-                fs.gotos.remove(i);
             } else {
-                i += 1;
+                fs.gotos.swap(kept, i);
+                kept += 1;
             }
         }
+        fs.gotos.truncate(kept);
         fs.labels.push(LabelDesc {
             name,
             line,
@@ -528,7 +546,7 @@ impl<'a> Parser<'a> {
             }
             Token::Break => {
                 self.next()?;
-                self.new_goto("break".to_string(), line);
+                self.new_goto("break".to_string(), line)?;
                 block.stats.push(Stat::Break { line });
                 1
             }
@@ -538,7 +556,7 @@ impl<'a> Parser<'a> {
                 let name = self.str_checkname()?;
                 if self.find_label(&name).is_none() {
                     // forward jump; resolved when the label is declared
-                    self.new_goto(name.clone(), gline);
+                    self.new_goto(name.clone(), gline)?;
                 }
                 block.stats.push(Stat::Goto {
                     label: name,
@@ -638,7 +656,7 @@ impl<'a> Parser<'a> {
             let line = self.lex.linenumber;
             self.next()?;
             self.enter_block(false);
-            self.new_goto("break".to_string(), line);
+            self.new_goto("break".to_string(), line)?;
             b.stats.push(Stat::Break { line });
             while self.test_next(&Token::Char(b';'))? {}
             if self.block_follow(false) {

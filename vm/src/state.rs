@@ -160,9 +160,9 @@ impl Vm {
 
     pub fn new_table_with(&mut self, narray: usize, nhash: usize) -> Gc<Table> {
         let t = Table::with_capacity(narray, nhash);
-        let g = self.heap.alloc(t);
-        self.heap.add_bytes(g.heap_size());
-        g
+        // `alloc` already accounts the preallocated parts (counting them twice made the
+        // accounted size drift up with every `{a, b, c}`, to a false "not enough memory").
+        self.heap.alloc(t)
     }
 
     /// The interned name of a metamethod (`"__index"`...).
@@ -389,10 +389,10 @@ impl Vm {
             Value::Int(_) | Value::Float(_) | Value::Str(_) => {
                 self.to_str_bytes(v).unwrap_or_default()
             }
-            Value::Native(_) => format!("function: builtin: {:#x}", v.addr()).into_bytes(),
+            Value::Native(_) => format!("function: builtin: {:#x}", self.shown_addr(v)).into_bytes(),
             _ => {
                 let name = self.type_name_of(v);
-                format!("{}: {:#016x}", name, v.addr()).into_bytes()
+                format!("{}: {:#016x}", name, self.shown_addr(v)).into_bytes()
             }
         }
     }

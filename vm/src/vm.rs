@@ -766,8 +766,13 @@ impl Vm {
                     if $cond != get_k($i) {
                         pc += 1;
                     } else {
-                        let j = code[pc];
-                        pc = (pc as i64 + get_sj(j) as i64 + 1) as usize;
+                        let sj = get_sj(code[pc]);
+                        pc = (pc as i64 + sj as i64 + 1) as usize;
+                        if sj < 0 {
+                            // A backward conditional jump (`repeat ... until c`) is a
+                            // safepoint like `Jmp`'s.
+                            charge!(-sj);
+                        }
                     }
                 }};
             }
@@ -1236,8 +1241,11 @@ impl Vm {
                             pc += 1;
                         } else {
                             r!(a) = v;
-                            let j = code[pc];
-                            pc = (pc as i64 + get_sj(j) as i64 + 1) as usize;
+                            let sj = get_sj(code[pc]);
+                            pc = (pc as i64 + sj as i64 + 1) as usize;
+                            if sj < 0 {
+                                charge!(-sj);
+                            }
                         }
                     }
                     OpCode::Call => {
@@ -1325,6 +1333,15 @@ impl Vm {
                                 slow!(self.close_one_tbc(base, fi));
                                 self.frames[fi].pc = pc - 1;
                                 continue 'newframe;
+                            }
+                        }
+                        if n > 64 {
+                            // Returning many values is work (quadratic in `return x, f()`
+                            // chains): charge it and check the hard limits here.
+                            self.budget.fuel -= n as i64;
+                            if self.budget.fuel < 0 {
+                                savepc!();
+                                self.check_hard_limits()?;
                             }
                         }
                         let f = self.frames[fi];

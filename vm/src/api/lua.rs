@@ -23,6 +23,11 @@ pub(crate) struct ApiState {
     /// Metatable of the environments made by `new_env` (rooted in the registry).
     pub(crate) env_meta: Option<Gc<RawTable>>,
     pub(crate) sandboxed: bool,
+    /// Keys of the permanent objects (see [`root_forever`]), released with the state.
+    pub(crate) permanent: Vec<RegistryKey>,
+    /// Set in a sandbox: the secret key of the identities that `tostring` and `%p` show
+    /// instead of real addresses (see [`crate::Vm::shown_addr`]).
+    pub(crate) addr_key: Option<std::collections::hash_map::RandomState>,
 }
 
 impl ApiState {
@@ -34,6 +39,8 @@ impl ApiState {
             metatables: HashMap::new(),
             env_meta: None,
             sandboxed: false,
+            permanent: Vec::new(),
+            addr_key: None,
         }
     }
 }
@@ -207,6 +214,14 @@ impl Lua {
             .ext
             .as_ref()
             .and_then(|e| e.downcast_ref::<ApiState>())
+    }
+
+    /// The address-hiding key of a sandboxed state.
+    pub(crate) fn addr_key(vm: &Vm) -> Option<&std::collections::hash_map::RandomState> {
+        vm.ext
+            .as_ref()
+            .and_then(|e| e.downcast_ref::<ApiState>())
+            .and_then(|s| s.addr_key.as_ref())
     }
 
     /// Is this state sandboxed ([`Lua::sandboxed`])?
@@ -411,6 +426,6 @@ impl Lua {
 /// Registry keys of the API state's permanent objects (metatables).
 pub(crate) fn root_forever(lua: &mut Lua, v: Value) {
     let key = lua.root(v);
-    // Never released: forgetting the key skips its drop (which would queue it).
-    std::mem::forget(key);
+    // Kept by the state itself (not forgotten: the key's `Arc<Shared>` would leak).
+    lua.state().permanent.push(key);
 }

@@ -8,7 +8,10 @@
 //! its own environment ([`Lua::new_env`]): a table whose `__index` is the frozen globals, so
 //! its global variables land in its own table while reads fall back to the shared library.
 //! In the sandbox `load` without an explicit environment gives the new chunk the caller's
-//! environment (not the shared globals).
+//! environment (not the shared globals). `tostring` and `string.format('%p')` show no real
+//! addresses there: each object's identity is a keyed hash of its address (SipHash with a
+//! random key per state), stable for the object's lifetime and unrelated to the layout of
+//! the host's memory.
 //!
 //! ```
 //! use selenite::api::Lua;
@@ -40,6 +43,7 @@ impl Lua {
     pub fn sandboxed() -> Lua {
         let mut lua = Lua::with_libs(LibSet::SAFE);
         lua.install_env_load();
+        lua.install_safe_collectgarbage();
         // Freeze the shared state.
         let g = lua.vm.globals;
         let mut key = Value::Nil;
@@ -57,6 +61,7 @@ impl Lua {
             mt.freeze();
         }
         lua.state().sandboxed = true;
+        lua.state().addr_key = Some(std::collections::hash_map::RandomState::new());
         lua
     }
 
@@ -84,6 +89,42 @@ impl Lua {
         };
         let f = native_closure(self, Box::new(body), vec![orig]);
         self.vm.set_global("load", f);
+    }
+
+    /// Replaces `collectgarbage` by one whose options that tune or stop the collector
+    /// (`stop`, `restart`, `setpause`, `setstepmul`, `incremental`, `generational`) do
+    /// nothing: the collector is shared by every script of the state, and one mod must not
+    /// be able to switch it off for all the others. `collect`, `step`, `count` and
+    /// `isrunning` work as usual.
+    fn install_safe_collectgarbage(&mut self) {
+        let orig = self.vm.get_global("collectgarbage");
+        if !orig.is_function() {
+            return;
+        }
+        let body = move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
+            let opt = vm.arg(base, nargs, 0);
+            let neutral: Option<Value> = match opt.as_str() {
+                Some(b"stop") | Some(b"restart") => Some(Value::Int(0)),
+                Some(b"setpause") => Some(Value::Int(vm.heap.pause as i64)),
+                Some(b"setstepmul") => Some(Value::Int(vm.heap.step_mul as i64)),
+                Some(b"incremental") | Some(b"generational") => Some(vm.new_str(b"incremental")),
+                _ => None,
+            };
+            if let Some(v) = neutral {
+                vm.push(v);
+                return Ok(1);
+            }
+            let func = vm.top;
+            vm.push(orig);
+            for i in 0..nargs {
+                let a = vm.arg(base, nargs, i);
+                vm.push(a);
+            }
+            vm.call_at(func, -1)?;
+            Ok(vm.top - func)
+        };
+        let f = native_closure(self, Box::new(body), vec![orig]);
+        self.vm.set_global("collectgarbage", f);
     }
 
     /// Makes a table read-only for scripts: assignment, `rawset` and `setmetatable` on it

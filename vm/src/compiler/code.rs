@@ -443,7 +443,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn fixjump(&mut self, pc: i32, dest: i32) -> R<()> {
+    pub(super) fn fixjump(&mut self, pc: i32, dest: i32) -> R<()> {
         let offset = dest - (pc + 1);
         if !(-OFFSET_SJ <= offset && offset <= MAXARG_SJ as i32 - OFFSET_SJ) {
             return Err(self.error("control structure too long"));

@@ -198,7 +198,8 @@ impl<'a> Compiler<'a> {
 
     // ---- labels and gotos ------------------------------------------------------------
 
-    fn newgotoentry(&mut self, name: &'a str, line: u32, pc: i32) {
+    fn newgotoentry(&mut self, name: &'a str, line: u32, pc: i32) -> R<()> {
+        self.check_label_limit()?;
         self.gt.push(LabelDesc {
             name,
             pc,
@@ -206,6 +207,19 @@ impl<'a> Compiler<'a> {
             nactvar: self.fs.nactvar,
             close: false,
         });
+        Ok(())
+    }
+
+    /// PUC's bound on pending labels and gotos (`SHRT_MAX` in `Dyndata`); it also keeps
+    /// their resolution, linear per label, from growing quadratic without bound.
+    fn check_label_limit(&self) -> R<()> {
+        const MAX_LABELS: usize = 32767;
+        if self.gt.len() >= MAX_LABELS || self.labels.len() >= MAX_LABELS {
+            return Err(SyntaxError::new(format!(
+                "too many labels/gotos (limit is {MAX_LABELS})"
+            )));
+        }
+        Ok(())
     }
 
     fn findlabel(&self, name: &str) -> Option<&LabelDesc<'a>> {
@@ -256,6 +270,7 @@ impl<'a> Compiler<'a> {
             nactvar,
             close: false,
         };
+        self.check_label_limit()?;
         self.labels.push(lb.clone());
         if self.solvegotos(&lb)? {
             let level = self.nvarstack();
@@ -269,7 +284,7 @@ impl<'a> Compiler<'a> {
         match self.findlabel(name).map(|l| (l.nactvar, l.pc)) {
             None => {
                 let j = self.jump();
-                self.newgotoentry(name, line, j);
+                self.newgotoentry(name, line, j)?;
             }
             Some((nact, lpc)) => {
                 let lblevel = self.reglevel(nact);
@@ -393,7 +408,7 @@ impl<'a> Compiler<'a> {
             Stat::Break { line } => {
                 self.line = *line;
                 let j = self.jump();
-                self.newgotoentry("break", *line, j);
+                self.newgotoentry("break", *line, j)?;
                 Ok(())
             }
             Stat::Goto { label, line } => {
@@ -754,7 +769,7 @@ impl<'a> Compiler<'a> {
             self.line = *bline;
             self.goiffalse(&mut v)?;
             self.enterblock(false);
-            self.newgotoentry("break", *bline, v.t);
+            self.newgotoentry("break", *bline, v.t)?;
             if blk.stats.len() == 1 && blk.ret.is_none() {
                 self.leaveblock()?;
                 return Ok(());
@@ -769,8 +784,13 @@ impl<'a> Compiler<'a> {
         }
         self.leaveblock()?;
         if followed {
+            // Prepend the fresh jump to the exit list (order does not matter for the
+            // patch): appending walks the list, quadratic in a long `elseif` chain.
             let j = self.jump();
-            self.concat_jumps(escapelist, j)?;
+            if *escapelist != NO_JUMP {
+                self.fixjump(j, *escapelist)?;
+            }
+            *escapelist = j;
         }
         self.patchtohere(jf)
     }

@@ -450,6 +450,9 @@ fn collectgarbage(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             ret(vm, &[Value::Int(0)])
         }
         "collect" => {
+            // A full collection is work proportional to the heap: charge it, so that
+            // `while true do collectgarbage() end` meets the instruction limit.
+            vm.charge(vm.heap.bytes() as u64 / 64);
             vm.collect_garbage();
             ret(vm, &[Value::Int(0)])
         }

@@ -67,6 +67,11 @@ pub trait FormatArgs {
     /// `lua_topointer(argn)` for `%p`: `None` (printed as `(null)`) for
     /// values that are not objects.
     fn pointer(&mut self, argn: usize) -> Result<Option<usize>, FormatError>;
+    /// Longest result allowed ("not enough memory" past it), checked after each
+    /// conversion so that many large `%s` cannot build an unbounded buffer.
+    fn max_len(&self) -> usize {
+        usize::MAX
+    }
 }
 
 const L_FMTFLAGSF: &[u8] = b"-+ #0";
@@ -284,13 +289,17 @@ pub fn add_quoted(out: &mut Vec<u8>, s: &[u8]) {
             out.push(b'\\');
             out.push(c);
         } else if c.is_ascii_control() {
+            // Written digit by digit: `format!` per byte made `%q` of a long binary
+            // string take seconds.
             let next_digit = s.get(i + 1).is_some_and(u8::is_ascii_digit);
-            let t = if next_digit {
-                format!("\\{c:03}")
-            } else {
-                format!("\\{c}")
-            };
-            out.extend_from_slice(t.as_bytes());
+            out.push(b'\\');
+            if next_digit || c >= 100 {
+                out.push(b'0' + c / 100);
+            }
+            if next_digit || c >= 10 {
+                out.push(b'0' + c / 10 % 10);
+            }
+            out.push(b'0' + c % 10);
         } else {
             out.push(c);
         }
@@ -358,6 +367,9 @@ pub fn format(fmt: &[u8], args: &mut dyn FormatArgs) -> Result<Vec<u8>, FormatEr
             continue;
         }
         arg += 1;
+        if out.len() > args.max_len() {
+            return msg("not enough memory".into());
+        }
         if arg > top {
             return Err(FormatError::Arg {
                 argn: arg,

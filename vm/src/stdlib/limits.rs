@@ -28,8 +28,31 @@ impl Vm {
         LuaError::new(crate::value::Value::Str(self.memory_error_msg))
     }
 
+    /// Largest buffer a library function may still build: [`MAX_ALLOC`], or less when the
+    /// memory limit is nearer.
+    pub fn alloc_headroom(&self) -> usize {
+        match self.heap.limit {
+            Some(l) => l.saturating_sub(self.heap.bytes()).min(MAX_ALLOC),
+            None => MAX_ALLOC,
+        }
+    }
+
     /// Sets the memory limit of this VM in bytes (`None`: unlimited).
     pub fn set_memory_limit(&mut self, limit: Option<usize>) {
         self.heap.limit = limit;
+    }
+}
+
+impl Vm {
+    /// The identity of a heap value shown by `tostring` and `%p`: its address, or in a
+    /// sandbox ([`crate::api::Lua::sandboxed`]) a keyed hash of it, so that scripts learn
+    /// nothing about the host's memory layout. Stable for the object's lifetime.
+    pub fn shown_addr(&self, v: crate::value::Value) -> usize {
+        use std::hash::BuildHasher;
+        let a = v.addr();
+        match crate::api::Lua::addr_key(self) {
+            Some(k) if a != 0 => (k.hash_one(a) as usize) | 1,
+            _ => a,
+        }
     }
 }

@@ -330,22 +330,35 @@ fn arith_unm(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
 
 // ---- Pattern matching: find, match, gmatch, gsub ---------------------------------------
 
-/// Fuel given to one matcher call. Matching work is bounded by the engine's step count;
-/// the steps actually used are reported through [`Vm::charge`].
-const PATTERN_FUEL: u64 = 1 << 40;
+/// Most steps one matcher call may take ("pattern too complex" past it): backtracking
+/// patterns such as `string.rep('a*', 40) .. 'b'` are exponential, so a call must not be
+/// allowed to run until the heat death of the universe. With an instruction limit, a call
+/// also gets no more than the instructions left; the steps used are charged to the budget.
+const PATTERN_FUEL: u64 = 100_000_000;
 
 /// Runs a matcher call with fuel and reports the work done.
 fn with_fuel<T>(vm: &mut Vm, f: impl FnOnce(&mut u64) -> Result<T, PatternError>) -> LuaResult<T> {
-    let mut fuel = PATTERN_FUEL;
+    let left = vm
+        .budget
+        .instruction_limit
+        .map(|l| l.saturating_sub(vm.budget.used()).saturating_add(1));
+    let given = left.map_or(PATTERN_FUEL, |l| l.min(PATTERN_FUEL));
+    let mut fuel = given;
     let r = f(&mut fuel);
-    vm.charge(PATTERN_FUEL - fuel);
-    r.map_err(|e| pattern_error(vm, e))
+    vm.charge(given - fuel);
+    match r {
+        Ok(v) => Ok(v),
+        Err(PatternError::OutOfFuel) if given < PATTERN_FUEL => {
+            Err(vm.rt_error("instruction limit exceeded"))
+        }
+        Err(e) => Err(pattern_error(vm, e)),
+    }
 }
 
 fn pattern_error(vm: &mut Vm, e: PatternError) -> LuaError {
     match e {
         PatternError::Malformed(m) => vm.rt_error(m),
-        PatternError::OutOfFuel => vm.rt_error("pattern matching ran out of fuel"),
+        PatternError::OutOfFuel => vm.rt_error("pattern too complex"),
     }
 }
 
@@ -697,6 +710,9 @@ impl FormatArgs for VmFormatArgs<'_> {
     fn top(&self) -> usize {
         self.args.n
     }
+    fn max_len(&self) -> usize {
+        self.vm.alloc_headroom()
+    }
 
     fn integer(&mut self, argn: usize) -> Result<i64, FormatError> {
         integer_arg(self.vm, &self.args, argn).map_err(|msg| FormatError::Arg { argn, msg })
@@ -741,7 +757,7 @@ impl FormatArgs for VmFormatArgs<'_> {
         let v = self.args.get(self.vm, argn);
         Ok(match v {
             Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => None,
-            _ => Some(v.addr()).filter(|&a| a != 0),
+            _ => Some(self.vm.shown_addr(v)).filter(|&a| a != 0),
         })
     }
 }
@@ -811,7 +827,8 @@ fn pack(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     vm.push(Value::Nil);
     let args = Args::new(base, nargs + 1);
     let mut pa = VmPackArgs { vm, args };
-    let r = pack_engine::pack(f.as_bytes(), &mut pa, crate::stdlib::limits::MAX_ALLOC);
+    let max_len = pa.vm.alloc_headroom();
+    let r = pack_engine::pack(f.as_bytes(), &mut pa, max_len);
     match r {
         Ok(out) => {
             vm.check_alloc(out.len())?;

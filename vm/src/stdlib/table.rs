@@ -113,7 +113,7 @@ fn insert(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             }
             let mut i = e;
             while i > pos {
-                vm.charge(1);
+                vm.charge_checked(1)?;
                 let v = geti(vm, t, i - 1)?;
                 seti(vm, t, i, v)?;
                 i -= 1;
@@ -140,7 +140,7 @@ fn remove(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     // Keep the result rooted while elements move (metamethods may run).
     vm.push(result);
     while pos < size {
-        vm.charge(1);
+        vm.charge_checked(1)?;
         let v = geti(vm, t, pos + 1)?;
         seti(vm, t, pos, v)?;
         pos += 1;
@@ -168,14 +168,14 @@ fn move_(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         let forward = t > e || t <= f || (tt != 1 && !vm.equals(src, dst)?);
         if forward {
             for i in 0..n {
-                vm.charge(1);
+                vm.charge_checked(1)?;
                 let v = geti(vm, src, f + i)?;
                 seti(vm, dst, t + i, v)?;
             }
         } else {
             let mut i = n - 1;
             while i >= 0 {
-                vm.charge(1);
+                vm.charge_checked(1)?;
                 let v = geti(vm, src, f + i)?;
                 seti(vm, dst, t + i, v)?;
                 i -= 1;
@@ -199,7 +199,7 @@ fn concat(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     if i <= last {
         loop {
             let v = geti(vm, t, i)?;
-            vm.charge(1);
+            vm.charge_checked(1)?;
             match v {
                 Value::Str(s) => {
                     vm.check_alloc(buf.len().saturating_add(s.len()))?;
@@ -315,7 +315,7 @@ impl Sort {
 
     /// Is the value at stack offset `a` less than the one at `b` (C-style negative offsets)?
     fn comp(&self, vm: &mut Vm, a: usize, b: usize) -> LuaResult<bool> {
-        vm.charge(1);
+        vm.charge_checked(1)?;
         let x = Self::at(vm, a);
         let y = Self::at(vm, b);
         if self.f.is_nil() {

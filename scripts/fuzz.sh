@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the cargo-fuzz targets (fuzz/): parse_compile, exec_sandbox, serde_value.
+#
+#   scripts/fuzz.sh [TARGET|all] [SECONDS=600] [JOBS=1]
+#
+# Needs cargo-fuzz (`cargo install cargo-fuzz`). Only a stable toolchain is installed, so
+# the sanitizer flags cargo-fuzz passes (-Zsanitizer=address) are enabled with
+# RUSTC_BOOTSTRAP=1. Seeds for parse_compile/exec_sandbox come from vm/tests/lua/*.lua.
+# A crash, timeout or leak leaves its input in fuzz/artifacts/<target>/: copy it to
+# vm/tests/fuzz_regressions/<target>-<what>.lua (or .bin) so that
+# `cargo test --test fuzz_regressions` replays it forever.
+set -euo pipefail
+target="${1:-all}"
+secs="${2:-600}"
+jobs="${3:-1}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root/fuzz"
+export RUSTC_BOOTSTRAP=1
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+targets=(parse_compile exec_sandbox serde_value)
+[ "$target" != all ] && targets=("$target")
+for t in "${targets[@]}"; do
+  mkdir -p "corpus/$t"
+  if [ "$t" != serde_value ]; then
+    for f in "$root"/vm/tests/lua/*.lua; do
+      [ "$(stat -c %s "$f")" -lt 4000 ] && cp -n "$f" "corpus/$t/" || true
+    done
+  fi
+  echo "== $t for ${secs}s"
+  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -timeout=30 \
+    -rss_limit_mb=4096 -max_len=4096 -jobs="$jobs" -workers="$jobs" 2>&1 \
+    | tee "/tmp/fuzz-$t.log" | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|SUMMARY|Test unit" || true
+  grep -E "^#[0-9]+" "/tmp/fuzz-$t.log" | tail -n 1
+done

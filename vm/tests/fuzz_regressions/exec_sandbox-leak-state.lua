@@ -1,0 +1,2 @@
+print("throwing nil")
+error(nil)

@@ -1,0 +1,3 @@
+-- expect: error-contains "attempt to index"
+local _ENV = nil
+return print

@@ -1,0 +1,2 @@
+-- expect: error-contains "read-only table"
+string.rep = function() end

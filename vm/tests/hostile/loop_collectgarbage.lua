@@ -1,0 +1,2 @@
+-- expect: error "instruction limit exceeded"
+while true do collectgarbage() end

@@ -1,0 +1,2 @@
+-- expect: error "instruction limit exceeded"
+::top:: goto top

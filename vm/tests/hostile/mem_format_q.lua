@@ -1,0 +1,2 @@
+-- expect: error "not enough memory"
+return string.format("%q", string.rep("\0", 3e7))

@@ -1,0 +1,2 @@
+-- expect: error "not enough memory"
+return string.gsub(string.rep("x", 3e7), ".", "%0%0%0")

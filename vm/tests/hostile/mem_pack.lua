@@ -1,0 +1,2 @@
+-- expect: error "not enough memory"
+return string.pack("c2000000000", "")

@@ -1,0 +1,2 @@
+-- expect: error "not enough memory"
+return string.pack("s", string.rep("x", 5e7))

@@ -1,0 +1,3 @@
+-- expect: error-contains "overflow"
+local function f() return coroutine.wrap(f)() end
+f()

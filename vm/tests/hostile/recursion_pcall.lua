@@ -1,0 +1,5 @@
+-- expect: ok
+local n = 0
+local function f() n = n + 1; pcall(f) end
+f()
+assert(n > 100)
