@@ -21,7 +21,10 @@ fn headless_game_runs_300_frames_without_script_errors() {
     assert!(s.kinds_seen.contains_key("Drone"), "no drone seen: {s:?}");
     // The sample mod (assets/mods/swarmer/) loaded and brought its enemy in.
     assert_eq!(s.mods_loaded, vec!["swarmer".to_string()], "{s:?}");
-    assert!(s.kinds_seen.contains_key("Swarmer"), "no swarmer from the mod: {s:?}");
+    assert!(
+        s.kinds_seen.contains_key("Swarmer"),
+        "no swarmer from the mod: {s:?}"
+    );
     assert!(s.instructions_total > 0);
     assert!(s.script_instances >= 3, "{s:?}");
 }
@@ -107,7 +110,13 @@ fn windowed_screenshot_is_not_blank() {
     let status = std::process::Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1280x720x24"])
         .arg(&exe)
-        .args(["--scripted-input", "--frames", "120", "--check-screenshot", "--screenshot"])
+        .args([
+            "--scripted-input",
+            "--frames",
+            "120",
+            "--check-screenshot",
+            "--screenshot",
+        ])
         .arg(&out)
         .env("CARGO_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR"))
         .status()
@@ -126,6 +135,9 @@ fn example_binary() -> std::path::PathBuf {
         .and_then(|d| d.parent())
         .expect("target/<profile>");
     let exe = profile_dir.join("examples").join("game");
-    assert!(exe.exists(), "build the example first: cargo build --example game");
+    assert!(
+        exe.exists(),
+        "build the example first: cargo build --example game"
+    );
     exe
 }

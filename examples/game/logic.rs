@@ -18,8 +18,8 @@ use bevy::asset::{AssetEvent, LoadedFolder};
 use bevy::input::InputPlugin;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
-use bevy_selenite::prelude::*;
 use bevy_selenite::mods::{ModSettings, ModStatus, ModsPlugin};
+use bevy_selenite::prelude::*;
 use bevy_selenite::{ScriptErrorKind, SeleniteSettings};
 
 /// Half the playfield (world units = window pixels at 1280x720). Scripts use the same
@@ -207,7 +207,10 @@ pub fn attach_behaviours(
 }
 
 /// Enemies spawned without a [`Look`] (the mod's swarmers) get one by kind.
-pub fn default_looks(mut commands: Commands, q: Query<(Entity, &Enemy), (Added<Enemy>, Without<Look>)>) {
+pub fn default_looks(
+    mut commands: Commands,
+    q: Query<(Entity, &Enemy), (Added<Enemy>, Without<Look>)>,
+) {
     for (e, enemy) in &q {
         let look = match enemy.kind.as_str() {
             "Swarmer" => Look {
@@ -390,11 +393,7 @@ struct HeadlessRun {
     summary: Summary,
 }
 
-fn advance_clock(
-    mut clock: ResMut<Clock>,
-    assets: Res<AssetServer>,
-    pre: Res<Preloaded>,
-) {
+fn advance_clock(mut clock: ResMut<Clock>, assets: Res<AssetServer>, pre: Res<Preloaded>) {
     if clock.started {
         clock.frame += 1;
         return;
@@ -503,15 +502,12 @@ fn headless_step(
             .errors
             .values()
             .cloned()
-            .chain(
-                diag.scripts
-                    .values()
-                    .filter_map(|st| st.last_error.clone()),
-            )
+            .chain(diag.scripts.values().filter_map(|st| st.last_error.clone()))
             .collect();
         if clock.load_failed {
-            s.error_messages
-                .push(format!("could not load the script folders {SCRIPT_FOLDERS:?}"));
+            s.error_messages.push(format!(
+                "could not load the script folders {SCRIPT_FOLDERS:?}"
+            ));
         }
         if s.script_instances == 0 {
             s.error_messages

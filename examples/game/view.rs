@@ -87,10 +87,11 @@ pub fn run_windowed(opts: WindowedOptions) -> ExitCode {
     if opts.scripted_input {
         // The headless run's input and clock: frame N shows the same game moment on any
         // machine (software rendering runs at a few frames per second).
-        app.init_resource::<ScriptedInput>()
-            .insert_resource(bevy::time::TimeUpdateStrategy::ManualDuration(
-                std::time::Duration::from_secs_f64(1.0 / 60.0),
-            ));
+        app.init_resource::<ScriptedInput>().insert_resource(
+            bevy::time::TimeUpdateStrategy::ManualDuration(std::time::Duration::from_secs_f64(
+                1.0 / 60.0,
+            )),
+        );
     }
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
@@ -109,7 +110,11 @@ struct ErrorOverlay;
 #[derive(Component)]
 struct ErrorText;
 
-fn setup(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
+fn setup(
+    mut commands: Commands,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<ColorMaterial>>,
+) {
     commands.spawn((
         Camera2d,
         Projection::Orthographic(OrthographicProjection {
@@ -210,7 +215,9 @@ fn setup(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials
             TextColor(Color::srgb(1.0, 0.85, 0.4)),
         ));
     commands.spawn((
-        Text::new("arrows/WASD: fly   Space: fire   R: restart   edit assets/scripts/game/*.lua live"),
+        Text::new(
+            "arrows/WASD: fly   Space: fire   R: restart   edit assets/scripts/game/*.lua live",
+        ),
         TextFont {
             font_size: FontSize::Px(13.0),
             ..default()
@@ -279,12 +286,21 @@ fn show_looks(
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<ColorMaterial>>,
     q: Query<
-        (Entity, &Look, Option<&Shown>, Option<&MeshMaterial2d<ColorMaterial>>),
+        (
+            Entity,
+            &Look,
+            Option<&Shown>,
+            Option<&MeshMaterial2d<ColorMaterial>>,
+        ),
         Changed<Look>,
     >,
 ) {
     for (e, look, shown, material) in &q {
-        let key = Shown(look.shape.clone(), look.size.x.to_bits(), look.size.y.to_bits());
+        let key = Shown(
+            look.shape.clone(),
+            look.size.x.to_bits(),
+            look.size.y.to_bits(),
+        );
         if shown != Some(&key) {
             let mesh = cache
                 .0
@@ -363,7 +379,8 @@ fn update_error_overlay(
         n.display = if shown { Display::Flex } else { Display::None };
     }
     for mut t in &mut text {
-        let mut s = String::from("Script error (fix and save the file: this goes away when it loads):\n");
+        let mut s =
+            String::from("Script error (fix and save the file: this goes away when it loads):\n");
         for msg in list.errors.values() {
             // First lines only: the full traceback is in the log.
             for line in msg.lines().take(3) {
@@ -437,7 +454,11 @@ fn inspect(image: &Image) -> (String, bool) {
     for p in raw.chunks_exact(3) {
         *counts.entry([p[0], p[1], p[2]]).or_default() += 1;
     }
-    let Some((bg, _)) = counts.iter().max_by_key(|(_, n)| **n).map(|(c, n)| (*c, *n)) else {
+    let Some((bg, _)) = counts
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(c, n)| (*c, *n))
+    else {
         return ("empty frame".into(), false);
     };
     let far = |p: &[u8]| {
