@@ -50,6 +50,10 @@ pub struct Budget {
     pub instruction_limit: Option<u64>,
     /// Set from any thread to stop the running script at the next safepoint.
     pub interrupt: Arc<AtomicBool>,
+    /// The interrupt or limit error already raised in this run. It is raised again at
+    /// every later safepoint until the host starts a new run, so that a script cannot
+    /// catch it with `pcall` and carry on.
+    halted: Option<&'static str>,
     /// Instructions run past an exhausted slice while it could not be suspended (inside a
     /// native's callback or a nested coroutine).
     overshoot: u64,
@@ -68,6 +72,7 @@ impl Default for Budget {
             instructions: 0,
             instruction_limit: None,
             interrupt: Arc::new(AtomicBool::new(false)),
+            halted: None,
             overshoot: 0,
             overshoot_limit: 10_000_000,
         }
@@ -82,6 +87,11 @@ impl Budget {
             .saturating_add((self.loaded - self.fuel).max(0) as u64);
         self.fuel = fuel;
         self.loaded = fuel;
+    }
+
+    /// Forgets a halt of the previous run: called when the host enters the VM afresh.
+    pub(crate) fn clear_halt(&mut self) {
+        self.halted = None;
     }
 
     /// Instructions charged so far, including the running quantum.
@@ -113,21 +123,18 @@ impl Vm {
     #[cold]
     pub(crate) fn out_of_fuel(&mut self) -> LuaResult<()> {
         if self.heap.alarm {
+            let deferred = self.heap.deferred;
             self.collect_garbage();
-            if self.heap.over_limit() {
+            if self.heap.still_over_limit(deferred) {
                 self.budget.reload(CHECK_QUANTUM);
                 return Err(self.memory_error());
             }
         }
-        if self.budget.interrupt.swap(false, Ordering::Relaxed) {
-            self.budget.reload(CHECK_QUANTUM);
-            return Err(self.vm_error("interrupted"));
-        }
-        if let Some(limit) = self.budget.instruction_limit {
-            if self.budget.used() > limit {
-                self.budget.reload(CHECK_QUANTUM);
-                return Err(self.vm_error("instruction limit exceeded"));
-            }
+        if let Some(message) = self.halt_reason() {
+            // No more fuel: the next safepoint raises the same error again.
+            self.budget.halted = Some(message);
+            self.budget.reload(0);
+            return Err(self.vm_error(message));
         }
         if self.budget.slice_active {
             if self.c_depth == self.budget.slice_depth {
@@ -152,20 +159,30 @@ impl Vm {
         Ok(())
     }
 
+    /// The interrupt or limit error the run must stop with, if any.
+    fn halt_reason(&mut self) -> Option<&'static str> {
+        if self.budget.halted.is_some() {
+            return self.budget.halted;
+        }
+        if self.budget.interrupt.swap(false, Ordering::Relaxed) {
+            return Some("interrupted");
+        }
+        match self.budget.instruction_limit {
+            Some(limit) if self.budget.used() > limit => Some("instruction limit exceeded"),
+            _ => None,
+        }
+    }
+
     /// As [`Vm::out_of_fuel`] where the run can neither be suspended nor collect (a
     /// `return` in progress): raises the interrupt and instruction-limit errors only, and
     /// leaves the fuel negative so that the next safepoint does the rest.
     #[cold]
     pub(crate) fn check_hard_limits(&mut self) -> LuaResult<()> {
-        if self.budget.interrupt.swap(false, Ordering::Relaxed) {
-            self.budget.reload(CHECK_QUANTUM);
-            return Err(self.vm_error("interrupted"));
-        }
-        if let Some(limit) = self.budget.instruction_limit {
-            if self.budget.used() > limit {
-                self.budget.reload(CHECK_QUANTUM);
-                return Err(self.vm_error("instruction limit exceeded"));
-            }
+        if let Some(message) = self.halt_reason() {
+            // No more fuel: the next safepoint raises the same error again.
+            self.budget.halted = Some(message);
+            self.budget.reload(0);
+            return Err(self.vm_error(message));
         }
         if self.budget.slice_active && self.budget.fuel.unsigned_abs() > self.budget.overshoot_limit
         {
@@ -245,6 +262,9 @@ impl Vm {
         };
         let entry = self.sliced_entry;
         let saved = (self.budget.slice_active, self.budget.slice_depth);
+        if self.c_depth == 0 {
+            self.budget.clear_halt();
+        }
         self.c_depth += 1;
         self.begin_slice(budget);
         let r = self.execute_from(entry);

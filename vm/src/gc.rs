@@ -337,6 +337,9 @@ pub struct Heap {
     pub limit: Option<usize>,
     /// An allocation crossed the limit since the last check.
     pub alarm: bool,
+    /// Bytes of a growth that was put off because it would cross the limit (a table that
+    /// filled its spare slots instead): the next check fails unless a collection makes room.
+    pub deferred: usize,
     /// Test mode that finds missing roots: collect at every `stress`-th safepoint check
     /// (0: off).
     pub stress: u32,
@@ -370,6 +373,7 @@ impl Default for Heap {
             stress_count: 0,
             limit: None,
             alarm: false,
+            deferred: 0,
         }
     }
 }
@@ -401,6 +405,24 @@ impl Heap {
         if self.over_limit() {
             self.alarm = true;
         }
+    }
+
+    /// Records a growth of `bytes` put off because it would cross the limit.
+    pub fn defer_growth(&mut self, bytes: usize) {
+        self.deferred = self.deferred.max(bytes);
+        self.alarm = true;
+    }
+
+    /// After the collection that an alarm started: is the live data plus `deferred` (the
+    /// growth put off before it) still past the limit?
+    pub fn still_over_limit(&self, deferred: usize) -> bool {
+        matches!(self.limit, Some(l) if self.bytes.saturating_add(deferred) > l)
+    }
+
+    /// Accounts for memory an object gave back (a shrunk stack, ...).
+    #[inline]
+    pub fn sub_bytes(&mut self, n: usize) {
+        self.bytes = self.bytes.saturating_sub(n);
     }
 
     /// Estimated bytes in use.

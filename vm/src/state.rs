@@ -215,7 +215,14 @@ impl Vm {
         if n > MAX_STACK {
             return Err(self.vm_error("stack overflow"));
         }
-        let new_len = n.max(self.stack.len() * 2).min(MAX_STACK + 200);
+        let mut new_len = n.max(self.stack.len() * 2).min(MAX_STACK + 200);
+        if self.heap.would_exceed((new_len - self.stack.len()) * 16) {
+            // Near the memory limit: grow only by what is needed, and have the next
+            // safepoint collect and raise "not enough memory" if that does not make room.
+            new_len = (n + 64).min(MAX_STACK + 200);
+            self.heap.defer_growth(self.stack.len() * 16);
+            self.budget.fuel = -1;
+        }
         self.heap.add_bytes((new_len - self.stack.len()) * 16);
         self.stack.resize(new_len, Value::Nil);
         Ok(())
@@ -668,8 +675,40 @@ impl Vm {
         let strings = &mut self.strings;
         while !self.heap.sweep(usize::MAX, |s| strings.remove(s)) {}
         self.heap.alarm = false;
+        self.heap.deferred = 0;
+        self.shrink_call_state();
         self.record_gc_time(start);
         self.run_finalizers();
+    }
+
+    /// Gives back the stack and frame space of a deep recursion that has returned (as
+    /// PUC's `luaD_shrinkstack` and `luaE_shrinkCI`), so that it stops counting against
+    /// the memory limit. Keeps twice what is live plus room for native calls.
+    fn shrink_call_state(&mut self) {
+        const KEEP: usize = 256;
+        let frames = self.frames.len().max(KEEP / 4);
+        if self.frames.capacity() > 4 * frames {
+            let before = self.frames.capacity();
+            self.frames.shrink_to(2 * frames);
+            let freed = (before - self.frames.capacity()) * std::mem::size_of::<Frame>();
+            self.heap.sub_bytes(freed);
+        }
+        let live = self
+            .frames
+            .iter()
+            .filter_map(|f| f.closure.map(|cl| f.base + cl.proto.max_stack_size as usize))
+            .max()
+            .unwrap_or(0)
+            .max(self.live_top())
+            .max(KEEP);
+        let keep = 2 * live + KEEP;
+        if self.stack.len() > 2 * keep {
+            // Accounted by length, as `grow_stack` charges it.
+            let freed = self.stack.len() - keep;
+            self.stack.truncate(keep);
+            self.stack.shrink_to_fit();
+            self.heap.sub_bytes(freed * std::mem::size_of::<Value>());
+        }
     }
 
     /// Collector work at an allocation safepoint: a full collection when the memory limit

@@ -251,7 +251,11 @@ impl Table {
             inner.array[idx as usize] = val;
             return;
         }
-        if idx == alen && !val.is_nil() && alen < (1 << 40) {
+        // Doubling the array part would pass the memory limit: the key goes to the hash
+        // part, which fills its spare slots first (see `set_hash`).
+        let grow_over_limit =
+            inner.array.len() == inner.array.capacity() && heap.would_exceed(alen as usize * 16);
+        if idx == alen && !val.is_nil() && alen < (1 << 40) && !grow_over_limit {
             // Appending: grow the array part and pull in any following keys from the hash.
             let before = inner.array.capacity();
             inner.array.push(val);
@@ -307,7 +311,9 @@ impl Table {
             return;
         }
         let inner = self.inner_mut();
-        if (inner.used + 1) * 4 > inner.nodes.len() * 3 {
+        if (inner.used + 1) * 4 > inner.nodes.len() * 3
+            && !(inner.used + 2 <= inner.nodes.len() && heap.would_exceed(self.heap_size()))
+        {
             let before = self.heap_size();
             self.rehash(&key);
             let after = self.heap_size();
@@ -320,6 +326,12 @@ impl Table {
                     return;
                 }
             }
+        }
+        if (self.inner().used + 1) * 4 > self.inner().nodes.len() * 3 {
+            // Growth was skipped because it would pass the memory limit: the spare slots
+            // take the key (probing needs one empty slot), and the next safepoint raises
+            // "not enough memory" unless a collection makes room.
+            heap.defer_growth(self.heap_size());
         }
         self.insert_new(key, val);
     }

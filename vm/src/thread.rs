@@ -91,7 +91,7 @@ impl Thread {
     pub fn heap_size(&self) -> usize {
         self.saved
             .try_borrow()
-            .map(|s| s.stack.capacity() * 16 + s.frames.capacity() * 48)
+            .map(|s| s.stack.capacity() * 16 + s.frames.capacity() * std::mem::size_of::<Frame>())
             .unwrap_or(0)
     }
 }

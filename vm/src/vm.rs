@@ -147,6 +147,9 @@ impl Vm {
         if self.c_depth >= MAX_C_DEPTH {
             return Err(self.c_stack_overflow());
         }
+        if self.c_depth == 0 {
+            self.budget.clear_halt();
+        }
         self.c_depth += 1;
         let entry = self.frames.len();
         let r = match self.precall(func, nresults, status::HOST) {
@@ -156,6 +159,33 @@ impl Vm {
         };
         self.c_depth -= 1;
         r
+    }
+
+    /// Pushes a call frame; the frame list's growth is charged to the heap, so that deep
+    /// recursion parked in coroutines counts against the memory limit.
+    #[inline(always)]
+    fn push_frame(&mut self, frame: Frame) {
+        if self.frames.len() == self.frames.capacity() {
+            self.grow_frames();
+        }
+        self.frames.push(frame);
+    }
+
+    #[cold]
+    fn grow_frames(&mut self) {
+        let before = self.frames.capacity();
+        let frame_size = std::mem::size_of::<Frame>();
+        if self.heap.would_exceed(before * frame_size) {
+            // Near the memory limit: a few frames at a time, and the next safepoint
+            // collects and raises "not enough memory" if that does not make room.
+            self.frames.reserve_exact(16);
+            self.heap.defer_growth(before * frame_size);
+            self.budget.fuel = -1;
+        } else {
+            self.frames.reserve(before.max(8));
+        }
+        self.heap
+            .add_bytes((self.frames.capacity() - before) * frame_size);
     }
 
     #[cold]
@@ -233,7 +263,7 @@ impl Vm {
                 *slot = Value::Nil;
             }
         }
-        self.frames.push(Frame {
+        self.push_frame(Frame {
             closure: Some(cl),
             func,
             base,
@@ -292,7 +322,7 @@ impl Vm {
             self.stack[func + 1 + i] = Value::Nil;
         }
         let base = newfunc + 1;
-        self.frames.push(Frame {
+        self.push_frame(Frame {
             closure: Some(cl),
             func,
             base,
@@ -320,7 +350,7 @@ impl Vm {
         }
         let nargs = self.top - func - 1;
         self.ensure_stack(self.top + 20)?;
-        self.frames.push(Frame {
+        self.push_frame(Frame {
             closure: None,
             func,
             base: func + 1,
@@ -414,7 +444,7 @@ impl Vm {
         };
         let nargs = self.top - func - 1;
         self.ensure_stack(self.top + 20)?;
-        self.frames.push(Frame {
+        self.push_frame(Frame {
             closure: None,
             func,
             base: func + 1,
@@ -496,7 +526,7 @@ impl Vm {
         let bad_handler = with_handler && (nargs < 2 || !self.stack[func + 2].is_function());
         if nargs == 0 || bad_handler {
             // Raise the argument error from a frame of pcall's own, as PUC's C function.
-            self.frames.push(Frame {
+            self.push_frame(Frame {
                 closure: None,
                 func,
                 base: func + 1,
@@ -1982,13 +2012,13 @@ impl Vm {
     /// data still exceeds it after the collection.
     fn gc_safepoint(&mut self, live_top: usize) -> LuaResult<()> {
         if self.heap.should_collect() {
-            let alarm = self.heap.alarm;
+            let (alarm, deferred) = (self.heap.alarm, self.heap.deferred);
             let end = self.stack.len().min(live_top.max(self.top));
             for v in &mut self.stack[end..] {
                 *v = Value::Nil;
             }
             self.gc_due();
-            if alarm && self.heap.over_limit() {
+            if alarm && self.heap.still_over_limit(deferred) {
                 return Err(self.memory_error());
             }
         }

@@ -158,6 +158,9 @@ impl Lua {
                 root_forever(self, Value::Table(mt));
                 let g = Value::Table(self.vm.globals);
                 self.vm.set_field(mt, "__index", g);
+                // Protected: `setmetatable(_ENV, ...)` fails, `getmetatable` sees the
+                // frozen table itself.
+                self.vm.set_field(mt, "__metatable", Value::Table(mt));
                 mt.freeze();
                 self.state().env_meta = Some(mt);
                 mt

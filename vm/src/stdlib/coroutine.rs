@@ -97,6 +97,9 @@ impl Vm {
         if self.c_depth >= MAX_C_DEPTH {
             return Err(self.plain_error("C stack overflow"));
         }
+        if self.c_depth == 0 {
+            self.budget.clear_halt();
+        }
         let prev = switch_to(self, co);
         prev.status.set(CoStatus::Normal);
         co.status.set(CoStatus::Running);
