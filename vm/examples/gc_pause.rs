@@ -4,7 +4,7 @@
 //! percentile of the per-frame longest step, and the heap overhead (bytes accounted by
 //! the VM / live bytes after a full collection).
 //!
-//!     cargo run --release --example gc_pause [live_megabytes] [frames]
+//!     cargo run --release -p selenite --example gc_pause [live_megabytes] [frames]
 
 use selenite::{Value, Vm};
 
