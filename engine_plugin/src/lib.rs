@@ -88,6 +88,7 @@
 pub mod asset;
 pub mod diagnostics;
 pub mod events;
+pub mod luals;
 pub mod math;
 pub mod mods;
 pub mod reflect;
@@ -98,7 +99,7 @@ pub mod world;
 
 use std::sync::Arc;
 
-use bevy::app::{App, FixedUpdate, Last, Plugin};
+use bevy::app::{App, FixedUpdate, Last, Plugin, PostStartup};
 use bevy::asset::{AssetApp, Handle};
 use bevy::prelude::{
     Component, GlobalTransform, IntoScheduleConfigs, Name, Resource, Transform, World,
@@ -298,7 +299,9 @@ impl Plugin for SelenitePlugin {
             .unwrap_or(self.settings.schedule);
         app.add_systems(schedule, run_main.in_set(SeleniteSystems::Update))
             .add_systems(FixedUpdate, run_fixed.in_set(SeleniteSystems::FixedUpdate))
-            .add_systems(Last, diagnostics::publish);
+            .add_systems(Last, diagnostics::publish)
+            // After every plugin's `build`: all types are registered by then.
+            .add_systems(PostStartup, luals::write_at_startup);
 
         // Hot reload and `require` (see `reload`).
         reload::build(app);
