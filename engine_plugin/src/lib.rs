@@ -7,10 +7,10 @@
 //!
 //! ```lua
 //! -- assets/scripts/spinner.lua
-//! local speed = 2
+//! local speed = 2                     -- units per second (this instance's chunk local)
 //!
 //! function on_start(self)
-//!     self.turns = 0
+//!     self.stuns = 0                  -- `self` keeps per-instance state across frames
 //! end
 //!
 //! function on_update(self, dt)
@@ -22,8 +22,10 @@
 //! function on_event(self, name, data)
 //!     if name == "boost" then
 //!         speed = speed * data.factor
-//!         wait(1.5)           -- sequential logic: the instance sleeps 1.5 s here
-//!         speed = speed / data.factor
+//!     elseif name == "stun" then
+//!         self.stuns = self.stuns + 1
+//!         wait(data.seconds)          -- sequential logic: this instance sleeps here
+//!         log.info("back after stun", self.stuns)  -- (and on_update waits too)
 //!     end
 //! end
 //! ```
