@@ -99,6 +99,23 @@ mod runtime;
 pub mod settings;
 pub mod world;
 
+/// The Markdown documentation of the repository, so that its ```rust samples are
+/// doctests that compile (and run, unless marked `no_run`) against the real API. Its
+/// ```lua samples are checked by `tests/doc_samples.rs`.
+#[cfg(doctest)]
+pub mod doc_samples {
+    #[doc = include_str!("../../README.md")]
+    pub struct Readme;
+    #[doc = include_str!("../../docs/scripting.md")]
+    pub struct Scripting;
+    #[doc = include_str!("../../docs/game.md")]
+    pub struct Game;
+    #[doc = include_str!("../../docs/mods.md")]
+    pub struct Mods;
+    #[doc = include_str!("../../docs/robustness.md")]
+    pub struct Robustness;
+}
+
 use std::sync::Arc;
 
 use bevy::app::{App, FixedUpdate, Last, Plugin, PostStartup};

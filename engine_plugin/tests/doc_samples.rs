@@ -68,7 +68,11 @@ fn markdown_files() -> Vec<PathBuf> {
 /// The ```lua blocks of a markdown file.
 fn lua_blocks(path: &Path) -> Vec<Sample> {
     let text = std::fs::read_to_string(path).expect("read markdown");
-    let name = path.file_name().expect("name").to_string_lossy().to_string();
+    let name = path
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .to_string();
     let mut out = Vec::new();
     let mut current: Option<(usize, String)> = None;
     for (i, line) in text.lines().enumerate() {
@@ -111,7 +115,10 @@ fn lua_blocks(path: &Path) -> Vec<Sample> {
 }
 
 fn samples() -> Vec<Sample> {
-    markdown_files().iter().flat_map(|p| lua_blocks(p)).collect()
+    markdown_files()
+        .iter()
+        .flat_map(|p| lua_blocks(p))
+        .collect()
 }
 
 fn app(samples: &[Sample], extra: &[(&str, &str)]) -> TestApp {
@@ -155,7 +162,10 @@ fn every_lua_sample_compiles() {
 fn every_lua_sample_runs_as_an_entity_script() {
     let all = samples();
     for s in &all {
-        let path = s.asset.clone().unwrap_or_else(|| "scripts/sample.lua".into());
+        let path = s
+            .asset
+            .clone()
+            .unwrap_or_else(|| "scripts/sample.lua".into());
         let mut t = app(&all, &[("scripts/sample.lua", s.code.as_str())]);
         let e = t.spawn_scripted(&[path.as_str()], Transform::default());
         t.update(12);
@@ -190,7 +200,10 @@ fn readme_entity_script_moves_its_entity() {
     let b = t.transform(e);
     // speed 2 units/s, 0.1 s frames: 0.2 per frame; it turns too.
     let per_frame = (b.translation.x - a.translation.x) / 5.0;
-    assert!((per_frame - 0.2).abs() < 1e-4, "moved {per_frame} per frame");
+    assert!(
+        (per_frame - 0.2).abs() < 1e-4,
+        "moved {per_frame} per frame"
+    );
     assert!(b.rotation.angle_between(a.rotation) > 0.1);
     // "boost" doubles the speed.
     t.app
@@ -216,7 +229,10 @@ fn readme_entity_script_moves_its_entity() {
     t.update(5);
     let k = t.transform(e);
     let after = (k.translation.x - h.translation.x) / 5.0;
-    assert!((after - 0.4).abs() < 1e-4, "after the stun {after} per frame");
+    assert!(
+        (after - 0.4).abs() < 1e-4,
+        "after the stun {after} per frame"
+    );
     assert_eq!(t.self_value::<i64>(e, "stuns"), Some(1));
     assert!(t.errors().is_empty(), "{:?}", t.errors());
 }
