@@ -7,10 +7,10 @@
 //!
 //! ```lua
 //! -- assets/scripts/spinner.lua
-//! local speed = 2
+//! local speed = 2                     -- units per second (this instance's chunk local)
 //!
 //! function on_start(self)
-//!     self.turns = 0
+//!     self.stuns = 0                  -- `self` keeps per-instance state across frames
 //! end
 //!
 //! function on_update(self, dt)
@@ -22,8 +22,10 @@
 //! function on_event(self, name, data)
 //!     if name == "boost" then
 //!         speed = speed * data.factor
-//!         wait(1.5)           -- sequential logic: the instance sleeps 1.5 s here
-//!         speed = speed / data.factor
+//!     elseif name == "stun" then
+//!         self.stuns = self.stuns + 1
+//!         wait(data.seconds)          -- sequential logic: this instance sleeps here
+//!         log.info("back after stun", self.stuns)  -- (and on_update waits too)
 //!     end
 //! end
 //! ```
@@ -88,6 +90,7 @@
 pub mod asset;
 pub mod diagnostics;
 pub mod events;
+pub mod luals;
 pub mod math;
 pub mod mods;
 pub mod reflect;
@@ -96,9 +99,26 @@ mod runtime;
 pub mod settings;
 pub mod world;
 
+/// The Markdown documentation of the repository, so that its ```rust samples are
+/// doctests that compile (and run, unless marked `no_run`) against the real API. Its
+/// ```lua samples are checked by `tests/doc_samples.rs`.
+#[cfg(doctest)]
+pub mod doc_samples {
+    #[doc = include_str!("../../README.md")]
+    pub struct Readme;
+    #[doc = include_str!("../../docs/scripting.md")]
+    pub struct Scripting;
+    #[doc = include_str!("../../docs/game.md")]
+    pub struct Game;
+    #[doc = include_str!("../../docs/mods.md")]
+    pub struct Mods;
+    #[doc = include_str!("../../docs/robustness.md")]
+    pub struct Robustness;
+}
+
 use std::sync::Arc;
 
-use bevy::app::{App, FixedUpdate, Last, Plugin};
+use bevy::app::{App, FixedUpdate, Last, Plugin, PostStartup};
 use bevy::asset::{AssetApp, Handle};
 use bevy::prelude::{
     Component, GlobalTransform, IntoScheduleConfigs, Name, Resource, Transform, World,
@@ -298,7 +318,9 @@ impl Plugin for SelenitePlugin {
             .unwrap_or(self.settings.schedule);
         app.add_systems(schedule, run_main.in_set(SeleniteSystems::Update))
             .add_systems(FixedUpdate, run_fixed.in_set(SeleniteSystems::FixedUpdate))
-            .add_systems(Last, diagnostics::publish);
+            .add_systems(Last, diagnostics::publish)
+            // After every plugin's `build`: all types are registered by then.
+            .add_systems(PostStartup, luals::write_at_startup);
 
         // Hot reload and `require` (see `reload`).
         reload::build(app);

@@ -1,6 +1,6 @@
 //! [`SeleniteSettings`]: budgets, limits and determinism knobs of the plugin.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use bevy::app::Update;
 use bevy::ecs::intern::Interned;
@@ -49,6 +49,10 @@ pub struct SeleniteSettings {
     /// Events queued for a busy instance (one suspended in `wait` or out of budget) beyond
     /// this are dropped with a warning.
     pub max_queued_events: usize,
+    /// Where to write the Lua type definitions of the script API and the app's reflected
+    /// components (for the Lua language server) at start-up; `None` (default) writes
+    /// nothing. See [`crate::luals`].
+    pub lua_definitions: Option<PathBuf>,
     /// The schedule running `on_update` (default `Update`). Not part of the RON file.
     #[serde(skip, default = "default_schedule")]
     pub schedule: Interned<dyn ScheduleLabel>,
@@ -69,6 +73,7 @@ impl Default for SeleniteSettings {
             gc_full_every_frames: 0,
             random_seed: 0x5e1e_0173,
             max_queued_events: 256,
+            lua_definitions: None,
             schedule: default_schedule(),
         }
     }
