@@ -511,6 +511,11 @@ impl Heap {
         done
     }
 
+    /// Nothing is left to traverse: the next step can be the atomic one.
+    pub fn gray_empty(&self) -> bool {
+        self.partial.is_none() && self.tracer.gray.is_empty()
+    }
+
     fn propagate_all(&mut self) {
         while self.propagate(usize::MAX / 2) > 0 {}
     }

@@ -622,7 +622,10 @@ impl Vm {
                 false
             }
             Phase::Propagate => {
-                if self.heap.propagate(work) == 0 {
+                // Atomic once the gray set is empty, even if this step did work: the
+                // mutator keeps graying new objects, so "no work done" may never come.
+                self.heap.propagate(work);
+                if self.heap.gray_empty() {
                     self.mark_roots();
                     self.heap.atomic();
                     atomic = true;
@@ -696,7 +699,10 @@ impl Vm {
         let live = self
             .frames
             .iter()
-            .filter_map(|f| f.closure.map(|cl| f.base + cl.proto.max_stack_size as usize))
+            .filter_map(|f| {
+                f.closure
+                    .map(|cl| f.base + cl.proto.max_stack_size as usize)
+            })
             .max()
             .unwrap_or(0)
             .max(self.live_top())
