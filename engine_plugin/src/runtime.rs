@@ -736,6 +736,11 @@ impl ScriptRuntime {
         phase: Phase,
         diag: &mut ScriptDiagnostics,
     ) -> u64 {
+        // An entity despawned earlier in this frame (by a script or a system) runs no more
+        // callbacks; its `on_destroy` runs when the next sync sees it gone.
+        if !with_world(|w| w.get_entity(key.0).is_ok()).unwrap_or(false) {
+            return 0;
+        }
         let Some(inst) = self.instances.get_mut(&key) else {
             return 0;
         };

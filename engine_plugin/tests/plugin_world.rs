@@ -294,3 +294,69 @@ fn input_and_time_resources() {
         .and_then(|d| d.value());
     assert!(instr.is_some_and(|v| v > 0.0), "{instr:?}");
 }
+
+const KILLER: &str = r#"
+function on_update(self, dt)
+    if self.done then return end
+    self.done = true
+    for e in world.query("Transform") do
+        if e ~= self.entity then e:despawn() end
+    end
+end
+"#;
+
+const VICTIM: &str = r#"
+function on_start(self)
+    emit("victim_started", {})
+end
+
+function on_update(self, dt)
+    emit("victim_updated", {})
+end
+
+function on_destroy(self)
+    emit("victim_destroyed", {})
+end
+"#;
+
+#[test]
+fn an_entity_despawned_mid_frame_runs_no_more_callbacks() {
+    let mut t = TestApp::new(&[
+        ("scripts/killer.lua", KILLER),
+        ("scripts/victim.lua", VICTIM),
+    ]);
+    // Instances run in entity order: the killer goes on the first entity, so that its
+    // victim would still be due to run in the same frame.
+    let killer_script = t.load("scripts/killer.lua");
+    let victim_script = t.load("scripts/victim.lua");
+    t.wait_loaded(&[killer_script.clone(), victim_script.clone()]);
+    let a = t.app.world_mut().spawn(Transform::default()).id();
+    let b = t.app.world_mut().spawn(Transform::default()).id();
+    let (killer, victim) = (a.min(b), a.max(b));
+    t.app
+        .world_mut()
+        .entity_mut(killer)
+        .insert(Scripts::new(killer_script));
+    t.app
+        .world_mut()
+        .entity_mut(victim)
+        .insert(Scripts::new(victim_script));
+    t.update(3);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    assert!(
+        t.app.world().get_entity(victim).is_err(),
+        "victim despawned"
+    );
+    // Despawned before its first turn: neither on_start nor on_update ran, so neither
+    // does on_destroy (it pairs with on_start); the instance is gone.
+    let names: Vec<String> = t.messages().into_iter().map(|m| m.name).collect();
+    assert!(
+        names.is_empty(),
+        "callbacks after the despawn ran: {names:?}"
+    );
+    let rt = t
+        .app
+        .world_mut()
+        .non_send_mut::<bevy_selenite::ScriptRuntime>();
+    assert_eq!(rt.instance_count(), 1);
+}
