@@ -375,7 +375,11 @@ pub(crate) fn install(lua: &mut Lua) -> Result<()> {
         }
         // Deterministic insertion order whatever the table's layout.
         data.sort_by(|a, b| a.0.cmp(&b.0));
-        let e = with_world(|w| w.spawn_empty().id())?;
+        let by_mod = crate::mods::active_mod();
+        let e = with_world(|w| match by_mod {
+            Some(id) => w.spawn(crate::mods::SpawnedByMod(id)).id(),
+            None => w.spawn_empty().id(),
+        })?;
         for (name, d) in &data {
             if let Err(err) = insert_or_apply(e, name, d) {
                 let _ = with_world(|w| w.despawn(e));

@@ -233,8 +233,9 @@ fn a_mod_folder_added_while_running_loads_and_its_edits_hot_reload() {
     add_mod(
         &d,
         "late",
-        "",
-        "function on_update(self, dt) storage.n = (storage.n or 0) + 1; storage.v = 1 end",
+        "permissions: (spawn: true, write: [\"Transform\"])",
+        "world.spawn{ Transform = {} }\n\
+         function on_update(self, dt) storage.n = (storage.n or 0) + 1; storage.v = 1 end",
     );
     let start = Instant::now();
     while !status(&app).loaded.contains(&"late".to_string()) {
@@ -264,7 +265,14 @@ fn a_mod_folder_added_while_running_loads_and_its_edits_hot_reload() {
         panic!("n");
     };
     assert!(n >= 4, "state kept across the reload: {n}");
-    // Removing the folder unloads the mod.
+    let mut spawned = app
+        .world_mut()
+        .query::<&bevy_selenite::mods::SpawnedByMod>();
+    let count = |app: &mut App, q: &mut QueryState<&bevy_selenite::mods::SpawnedByMod>| {
+        q.iter(app.world()).filter(|by| by.0 == "late").count()
+    };
+    assert_eq!(count(&mut app, &mut spawned), 1, "the mod's entity");
+    // Removing the folder unloads the mod, and its entity goes with it.
     std::fs::remove_dir_all(d.join("late")).expect("rm");
     let start = Instant::now();
     while !status(&app).loaded.is_empty() {
@@ -272,6 +280,7 @@ fn a_mod_folder_added_while_running_loads_and_its_edits_hot_reload() {
         app.update();
         std::thread::sleep(Duration::from_millis(5));
     }
+    assert_eq!(count(&mut app, &mut spawned), 0, "despawned with its mod");
 }
 
 #[test]

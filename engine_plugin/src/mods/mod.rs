@@ -49,8 +49,8 @@
 //! the folder is watched: a new mod folder loads, a removed one unloads (`on_unload`), an
 //! edited `mod.ron` reloads that mod (its `storage` is kept), and an edited script is
 //! hot-reloaded with the rules of [`crate::reload`] (environment and `self` kept,
-//! functions replaced, errors keep the old version). Entities a mod spawned stay when it
-//! unloads.
+//! functions replaced, errors keep the old version). Entities a mod spawned (marked
+//! [`SpawnedByMod`]) are despawned when it unloads, after its `on_unload`.
 
 pub mod manifest;
 pub mod resolve;
@@ -66,7 +66,7 @@ use std::time::Duration;
 
 use bevy::app::{App, Plugin};
 use bevy::log::{error, info, warn};
-use bevy::prelude::{Entity, IntoScheduleConfigs, Resource, Time, World};
+use bevy::prelude::{Component, Entity, IntoScheduleConfigs, Resource, Time, World};
 use selenite::api::{Error, Function, Lua, LuaValue, RunOutcome, Table, Thread, Variadic};
 use selenite::bytecode::Proto;
 
@@ -115,6 +115,16 @@ pub(crate) fn check_read(name: &str) -> selenite::api::Result<()> {
 /// Hook of the world API: may the running code write `name`?
 pub(crate) fn check_write(name: &str) -> selenite::api::Result<()> {
     check(|p| p.can_write(name), &format!("write:{name}"))
+}
+
+/// Marks an entity spawned by a mod's script (`world.spawn`): the mod's content, despawned
+/// when the mod unloads (its folder removed, its manifest changed, or the app dropping it).
+#[derive(Component, Clone, Debug, PartialEq, Eq)]
+pub struct SpawnedByMod(pub String);
+
+/// The id of the mod whose code is running, if any.
+pub(crate) fn active_mod() -> Option<String> {
+    ACTIVE.with(|a| a.borrow().as_ref().map(|(id, _)| id.clone()))
 }
 
 /// Hook of the world API: may the running code spawn entities?
@@ -527,7 +537,20 @@ fn unload(world: &mut World, host: &mut ModHost, mut m: LoadedMod) {
         }
         Err(e) => warn!("{e} (the storage is lost on unload)"),
     }
-    info!("mod '{id}' unloaded");
+    // Its content goes with it.
+    let mut spawned = world.query::<(Entity, &SpawnedByMod)>();
+    let doomed: Vec<Entity> = spawned
+        .iter(world)
+        .filter(|(_, by)| by.0 == id)
+        .map(|(e, _)| e)
+        .collect();
+    for e in &doomed {
+        world.despawn(*e);
+    }
+    info!(
+        "mod '{id}' unloaded ({} entities it spawned despawned)",
+        doomed.len()
+    );
 }
 
 /// Runs `f` as mod code: world lent, permissions of the mod, current script set.
