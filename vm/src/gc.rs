@@ -38,6 +38,8 @@ const GRAYAGAIN: u8 = 3;
 
 /// Entries of a table traversed per chunk of incremental marking.
 const TABLE_CHUNK: usize = 4096;
+/// Sweep work units charged for freeing an object, on top of visiting it.
+const SWEEP_FREE_COST: usize = 3;
 
 /// Header and payload of one heap object.
 pub struct GcBox<T> {
@@ -673,6 +675,8 @@ impl Heap {
                 // SAFETY: still white after a complete mark phase means unreachable from
                 // every root; it was removed from `objects`, so it is freed exactly once.
                 unsafe { obj.free() };
+                // Freeing (the allocator's work, a table's parts) costs several visits.
+                n += SWEEP_FREE_COST;
             } else {
                 c.set(self.white);
                 self.sweep_pos += 1;
