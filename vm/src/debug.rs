@@ -383,12 +383,13 @@ impl Vm {
             match f.closure {
                 Some(cl) => {
                     let p = cl.proto;
-                    let line = p
-                        .line_info
-                        .get(f.pc.saturating_sub(1))
-                        .copied()
-                        .unwrap_or(0);
-                    out.push_str(&format!("{}:{}: in ", chunk_id(&p.source), line));
+                    // No line info (a stripped binary chunk): no line, as `luaL_traceback`.
+                    match p.line_info.get(f.pc.saturating_sub(1)) {
+                        Some(line) => {
+                            out.push_str(&format!("{}:{}: in ", chunk_id(&p.source), line))
+                        }
+                        None => out.push_str(&format!("{}: in ", chunk_id(&p.source))),
+                    }
                     if p.line_defined == 0 {
                         out.push_str("main chunk");
                     } else {
