@@ -373,10 +373,12 @@ pub fn verify(p: &Proto) -> Result<(), String> {
                 }
             }
             OpCode::Return => {
+                // Values R[A..A+B-2]: A itself may be the first free register.
                 if b == 0 {
+                    regs = 0;
                     consumers.push((pc, a));
                 } else {
-                    regs = regs.max(a + b - 1);
+                    regs = a + b - 1;
                 }
                 succ = [j, j];
             }
