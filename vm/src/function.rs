@@ -270,6 +270,20 @@ pub fn verify(p: &Proto) -> Result<(), String> {
             OpCode::NewTable => {
                 need_next = Some(EXTRA);
                 succ = [j + 2, j + 2];
+                // Size hints are preallocated: bound them by what the code can store (a
+                // list item per instruction, `LOADNIL` many per `SETLIST` flush of 50; a
+                // hash item per instruction, rounded up to a power of two).
+                let extra = if get_k(i) {
+                    code.get(pc + 1).map_or(0, |&n| get_ax(n) as usize)
+                } else {
+                    0
+                };
+                let asize = c as usize + extra * (MAXARG_C as usize + 1);
+                let room = code.len().saturating_mul(LFIELDS_PER_FLUSH as usize);
+                let hash_ok = b == 0 || (b <= 31 && (1usize << (b - 1)) <= 2 * code.len());
+                if asize > room || !hash_ok {
+                    return bad(pc, "table size hint larger than the code can fill");
+                }
             }
             OpCode::SelfOp => {
                 regs = (a + 2).max(b + 1);
