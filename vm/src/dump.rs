@@ -269,7 +269,11 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn function(&mut self, parent_source: Option<&str>, depth: u32) -> Result<bytecode::Proto, String> {
+    fn function(
+        &mut self,
+        parent_source: Option<&str>,
+        depth: u32,
+    ) -> Result<bytecode::Proto, String> {
         if depth > MAX_NESTING {
             return Err("functions nested too deeply".into());
         }

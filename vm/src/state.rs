@@ -247,7 +247,8 @@ impl Vm {
     // ---- Loading ------------------------------------------------------------------------
 
     /// Compiles a chunk of source text into a function value (a closure with `_ENV` = the
-    /// globals table). Binary chunks are refused.
+    /// globals table). A binary chunk (`string.dump` output) is loaded, after verification,
+    /// only if [`Vm::allow_binary_chunks`] is set, and refused otherwise.
     pub fn load(&mut self, source: &[u8], chunk_name: &str) -> LuaResult<Value> {
         self.load_with_env(source, chunk_name, Value::Table(self.globals))
     }

@@ -143,7 +143,7 @@ fn random_mutations_of_corpus_dumps() {
         .filter(|p| p.extension().is_some_and(|e| e == "lua"))
         .collect();
     files.sort();
-    let mut rng = Rng(0x5E1E_417E_D0_u64);
+    let mut rng = Rng(0x005E_1E41_7ED0_u64);
     let (mut tried, mut loaded) = (0, 0);
     let mut lua = state();
     for (idx, path) in files.iter().enumerate() {
@@ -193,7 +193,10 @@ fn dumps_round_trip_and_sandbox_refuses_them() {
     assert_eq!(f.call::<_, i64>(&mut lua, ()).expect("runs"), 42);
     // The sandbox preset refuses binary chunks and string.dump.
     let mut sb = Lua::sandboxed();
-    let err = sb.load(&dump, "=t").err().expect("refused").to_string();
+    let err = match sb.load(&dump, "=t") {
+        Ok(_) => panic!("the sandbox loaded a binary chunk"),
+        Err(e) => e.to_string(),
+    };
     assert!(err.contains("binary chunks are not supported"), "{err}");
     let r: (bool, String) = sb
         .load("return pcall(string.dump, function() end)", "=t")

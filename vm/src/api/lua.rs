@@ -134,7 +134,10 @@ impl Default for Lua {
 }
 
 impl Lua {
-    /// A trusted state: every library, as the `selenite` command has.
+    /// A trusted state: every library, as the `selenite` command has. It loads binary
+    /// chunks (`string.dump` output, verified before it runs; see
+    /// [`crate::state::Vm::allow_binary_chunks`] to turn that off): a game can ship
+    /// precompiled scripts. States with only the safe libraries (the sandbox) refuse them.
     pub fn new() -> Lua {
         Lua::with_libs(LibSet::ALL)
     }
