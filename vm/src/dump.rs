@@ -143,15 +143,10 @@ fn dump_function(out: &mut Vec<u8>, p: &Proto, parent_source: Option<&str>, stri
     }
 }
 
-/// A parsed binary chunk, not yet verified (see [`crate::state::Vm::load_binary`]).
-pub struct Undumped {
-    pub proto: bytecode::Proto,
-    /// Number of upvalues of the main function as recorded in the header.
-    pub nupvalues: u8,
-}
-
-/// Parses a binary chunk. `Err` is the reason for "bad binary format (reason)".
-pub fn undump(data: &[u8]) -> Result<Undumped, String> {
+/// Parses a binary chunk into a prototype tree, not yet verified (see
+/// [`crate::state::Vm::load_unverified`]). `Err` is the reason for "bad binary format
+/// (reason)".
+pub fn undump(data: &[u8]) -> Result<bytecode::Proto, String> {
     let mut r = Reader { data, pos: 0 };
     r.header()?;
     let nupvalues = r.u8()?;
@@ -162,7 +157,7 @@ pub fn undump(data: &[u8]) -> Result<Undumped, String> {
     if proto.upvalues.len() != nupvalues as usize {
         return Err("corrupted chunk".into());
     }
-    Ok(Undumped { proto, nupvalues })
+    Ok(proto)
 }
 
 struct Reader<'a> {
@@ -322,8 +317,8 @@ impl<'a> Reader<'a> {
                 kind,
             });
         }
-        // A function takes at least 20 bytes (its fixed fields and counts).
-        let n = self.count(20)?;
+        // A function takes at least 13 bytes (its fixed fields and counts).
+        let n = self.count(13)?;
         let mut protos = Vec::with_capacity(n);
         for _ in 0..n {
             protos.push(self.function(Some(&source), depth + 1)?);

@@ -321,16 +321,27 @@ impl Vm {
             let msg = format!("{name}: bad binary format ({why})");
             LuaError::new(vm.new_str(msg.as_bytes()))
         };
-        let chunk = match crate::dump::undump(data) {
-            Ok(c) => c,
-            Err(why) => return Err(fail(self, &why)),
-        };
-        let source_rc: Rc<str> = Rc::from(chunk.proto.source.as_str());
-        let p = match self.load_proto(&chunk.proto, &source_rc) {
+        let proto = match crate::dump::undump(data) {
             Ok(p) => p,
             Err(why) => return Err(fail(self, &why)),
         };
-        let n = (chunk.nupvalues as usize).max(1);
+        self.load_unverified(&proto, env)
+            .map_err(|why| fail(self, &why))
+    }
+
+    /// Instantiates a compiled chunk that did not come from this crate's compiler (a
+    /// binary chunk, or a prototype built or modified by the host): every prototype is
+    /// checked by [`crate::function::verify`] first, and `Err` is the reason it was
+    /// rejected. The closure's first upvalue is `env` and its others are fresh nils (as
+    /// `lua_load` does for binary chunks); the chunk name is `proto.source`.
+    pub fn load_unverified(
+        &mut self,
+        proto: &bytecode::Proto,
+        env: Value,
+    ) -> Result<Value, String> {
+        let source_rc: Rc<str> = Rc::from(proto.source.as_str());
+        let p = self.load_proto(proto, &source_rc)?;
+        let n = p.upvalues.len().max(1);
         let mut upvals = Vec::with_capacity(n);
         for i in 0..n {
             let v = if i == 0 { env } else { Value::Nil };

@@ -9,6 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use selenite::api::{Lua, LuaValue};
+use selenite::bytecode::{Constant, Proto};
 use selenite::value::Value;
 
 const INSTRUCTIONS: u64 = 20_000;
@@ -208,4 +209,130 @@ fn dumps_round_trip_and_sandbox_refuses_them() {
     let mut trusted = Lua::new();
     let f = trusted.load(&dump, "=t").expect("trusted loads");
     assert_eq!(f.call::<_, i64>(&mut trusted, ()).expect("runs"), 42);
+}
+
+fn count_protos(p: &Proto) -> usize {
+    1 + p.protos.iter().map(count_protos).sum::<usize>()
+}
+
+/// Runs `f` on the `n`-th prototype of a tree (depth first); false if there is none.
+fn with_nth(p: &mut Proto, n: &mut usize, f: &mut dyn FnMut(&mut Proto)) -> bool {
+    if *n == 0 {
+        f(p);
+        return true;
+    }
+    *n -= 1;
+    p.protos.iter_mut().any(|c| with_nth(c, n, f))
+}
+
+/// One structural change to a prototype: an instruction field, a size, a flag, a
+/// constant, an upvalue descriptor, the code or line info length.
+fn mutate_proto(rng: &mut Rng, p: &mut Proto) {
+    let ncode = p.code.len();
+    match rng.below(10) {
+        0..=4 if ncode > 0 => {
+            let at = rng.below(ncode);
+            let i = p.code[at];
+            // Replace one field: opcode (7 bits), A (8), k (1), B (8), C (8), or the whole
+            // Bx/sJ range, with an arbitrary or a boundary value.
+            let (pos, width) =
+                [(0, 7), (7, 8), (15, 1), (16, 8), (24, 8), (15, 17), (7, 25)][rng.below(7)];
+            let mask = ((1u64 << width) - 1) as u32;
+            let v = match rng.below(4) {
+                0 => 0,
+                1 => mask,
+                2 => (rng.next() as u32) & mask,
+                _ => ((i >> pos) & mask).wrapping_add(1) & mask,
+            };
+            p.code[at] = (i & !(mask << pos)) | (v << pos);
+        }
+        5 => p.max_stack_size = [0, 1, 2, p.max_stack_size.saturating_sub(1), 255][rng.below(5)],
+        6 => {
+            p.num_params = rng.next() as u8;
+            p.is_vararg = !p.is_vararg;
+        }
+        7 if !p.constants.is_empty() => {
+            let at = rng.below(p.constants.len());
+            p.constants[at] = match rng.below(4) {
+                0 => Constant::Nil,
+                1 => Constant::Int(rng.next() as i64),
+                2 => Constant::Float(f64::NAN),
+                _ => Constant::Str(b"k".to_vec()),
+            };
+        }
+        8 if !p.upvalues.is_empty() => {
+            let at = rng.below(p.upvalues.len());
+            let u = &mut p.upvalues[at];
+            u.in_stack = !u.in_stack;
+            u.index = u.index.wrapping_add(rng.below(3) as u8);
+        }
+        _ => match rng.below(3) {
+            0 => {
+                p.code.pop();
+            }
+            1 => {
+                p.line_info.pop();
+            }
+            _ => p.protos.truncate(p.protos.len().saturating_sub(1)),
+        },
+    }
+}
+
+#[test]
+fn structured_mutations_of_corpus_protos() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "lua"))
+        .collect();
+    files.sort();
+    let mut rng = Rng(0x0BAD_C0DE_1234_5678);
+    let (mut tried, mut loaded) = (0u32, 0u32);
+    let mut lua = state();
+    for (idx, path) in files.iter().enumerate() {
+        if idx % 50 == 0 {
+            lua = state();
+        }
+        let Ok(src) = std::fs::read(path) else {
+            continue;
+        };
+        let Ok(proto) = selenite::parser::parse(&src, "=corpus")
+            .and_then(|ast| selenite::compiler::compile(&ast, "=corpus"))
+        else {
+            continue;
+        };
+        let n = count_protos(&proto);
+        for round in 0..20 {
+            let mut m = proto.clone();
+            let mut which = rng.below(n);
+            for _ in 0..1 + rng.below(2) {
+                with_nth(&mut m, &mut which, &mut |q| mutate_proto(&mut rng, q));
+                which = rng.below(n);
+            }
+            tried += 1;
+            let what = format!("{} structured mutation {round}", path.display());
+            let r = catch_unwind(AssertUnwindSafe(|| {
+                let env = Value::Table(lua.vm_mut().globals);
+                let Ok(f) = lua.vm_mut().load_unverified(&m, env) else {
+                    return false;
+                };
+                lua.vm_mut().set_global("__mutant", f);
+                let Ok(call) = lua.load("return __mutant()", "=call") else {
+                    return false;
+                };
+                let used = lua.vm_mut().budget.used();
+                lua.vm_mut().budget.instruction_limit = Some(used + INSTRUCTIONS);
+                let _ = call.call::<_, LuaValue>(&mut lua, ());
+                lua.vm_mut().budget.instruction_limit = None;
+                true
+            }));
+            match r {
+                Ok(ok) => loaded += ok as u32,
+                Err(_) => panic!("panic on {what}: {m:?}"),
+            }
+        }
+    }
+    println!("{tried} structured mutants, {loaded} verified and ran");
+    assert!(tried > 1000, "corpus too small: {tried}");
 }
