@@ -45,3 +45,7 @@ print(pcall(fr, 1))
 -- Natives cannot be dumped.
 print(pcall(string.dump, print))
 print(pcall(string.dump, string.format))
+
+-- Local 0 names nothing (it used to overflow).
+print(debug.getlocal(1, 0))
+print(debug.getlocal(print, 0), debug.getlocal(f, 0))
