@@ -252,7 +252,8 @@ impl Lua {
 
     /// Compiles a chunk. Name it `@path/to/file.lua` so that messages read
     /// `path/to/file.lua:12: ...`, or `=name` for a literal name. The chunk's `_ENV` is the
-    /// globals table.
+    /// globals table. `source` may also be a binary chunk (`string.dump` output) if the
+    /// state allows them ([`crate::state::Vm::allow_binary_chunks`]; on in [`Lua::new`]).
     ///
     /// ```
     /// use selenite::api::{Error, Lua};
