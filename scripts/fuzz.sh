@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs the cargo-fuzz targets (fuzz/): parse_compile, exec_sandbox, serde_value.
+# Runs the cargo-fuzz targets (fuzz/): parse_compile, exec_sandbox, serde_value, load_binary.
 #
 #   scripts/fuzz.sh [TARGET|all] [SECONDS=600] [JOBS=1]
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). Only a stable toolchain is installed, so
 # the sanitizer flags cargo-fuzz passes (-Zsanitizer=address) are enabled with
-# RUSTC_BOOTSTRAP=1. Seeds for parse_compile/exec_sandbox come from vm/tests/lua/*.lua.
+# RUSTC_BOOTSTRAP=1. Seeds for parse_compile/exec_sandbox come from vm/tests/lua/*.lua,
+# seeds for load_binary are `string.dump`s of them (plain and stripped).
 # A crash, timeout or leak leaves its input in fuzz/artifacts/<target>/: copy it to
 # vm/tests/fuzz_regressions/<target>-<what>.lua (or .bin) so that
 # `cargo test --test fuzz_regressions` replays it forever.
@@ -17,11 +18,31 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root/fuzz"
 export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-targets=(parse_compile exec_sandbox serde_value)
+targets=(parse_compile exec_sandbox serde_value load_binary)
 [ "$target" != all ] && targets=("$target")
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
-  if [ "$t" != serde_value ]; then
+  if [ "$t" = load_binary ]; then
+    (cd "$root" && cargo build -q -p selenite --bin selenite)
+    seed="$(mktemp --suffix=.lua)"
+    cat > "$seed" <<'LUA'
+local out = arg[1]
+for path in io.lines() do
+  local f = loadfile(path)
+  if f then
+    for _, strip in ipairs({false, true}) do
+      local name = out .. "/" .. path:match("([^/]+)%.lua$") .. (strip and ".s" or "") .. ".bin"
+      local h = assert(io.open(name, "wb"))
+      h:write(string.dump(f, strip))
+      h:close()
+    end
+  end
+end
+LUA
+    find "$root/vm/tests/lua" -name '*.lua' -size -4k | sort \
+      | "$root/target/debug/selenite" "$seed" "corpus/$t"
+    rm -f "$seed"
+  elif [ "$t" != serde_value ]; then
     for f in "$root"/vm/tests/lua/*.lua; do
       [ "$(stat -c %s "$f")" -lt 4000 ] && cp -n "$f" "corpus/$t/" || true
     done

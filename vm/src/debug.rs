@@ -51,6 +51,10 @@ fn is_mm(op: OpCode) -> bool {
 
 /// Name of the `n`-th (1-based) active local at `pc` (`luaF_getlocalname`).
 fn get_local_name(p: &Proto, n: usize, pc: usize) -> Option<String> {
+    // Locals count from 1 (`debug.getlocal(level, 0)` names nothing).
+    if n == 0 {
+        return None;
+    }
     let mut n = n;
     for lv in p.loc_vars.iter() {
         if lv.start_pc as usize > pc {
@@ -68,7 +72,7 @@ fn get_local_name(p: &Proto, n: usize, pc: usize) -> Option<String> {
 
 /// Name of the local in register `reg` at `pc`, if any.
 pub fn local_name(p: &Proto, _base: usize, reg: usize, pc: usize) -> Option<String> {
-    get_local_name(p, reg + 1, pc)
+    get_local_name(p, reg.checked_add(1)?, pc)
 }
 
 /// The last instruction before `lastpc` that set register `reg` (`findsetreg`).
@@ -383,12 +387,13 @@ impl Vm {
             match f.closure {
                 Some(cl) => {
                     let p = cl.proto;
-                    let line = p
-                        .line_info
-                        .get(f.pc.saturating_sub(1))
-                        .copied()
-                        .unwrap_or(0);
-                    out.push_str(&format!("{}:{}: in ", chunk_id(&p.source), line));
+                    // No line info (a stripped binary chunk): no line, as `luaL_traceback`.
+                    match p.line_info.get(f.pc.saturating_sub(1)) {
+                        Some(line) => {
+                            out.push_str(&format!("{}:{}: in ", chunk_id(&p.source), line))
+                        }
+                        None => out.push_str(&format!("{}: in ", chunk_id(&p.source))),
+                    }
                     if p.line_defined == 0 {
                         out.push_str("main chunk");
                     } else {

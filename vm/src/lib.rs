@@ -13,6 +13,7 @@ pub mod bytecode;
 pub mod compiler;
 pub mod debug;
 pub mod disasm;
+pub mod dump;
 pub mod error;
 pub mod function;
 pub mod gc;

@@ -82,6 +82,11 @@ pub struct Vm {
     pub print_hook: Option<PrintHook>,
     /// State of the embedding API (`crate::api`), opaque to the core.
     pub ext: Option<Box<dyn std::any::Any>>,
+    /// Host switch for binary chunks: when set, `load` (and [`Vm::load`]) accept the
+    /// output of `string.dump` (verified before it can run, see [`crate::dump`]) and
+    /// `string.dump` works; when clear, both are refused. Off in a new `Vm` and in the
+    /// sandbox, on after [`crate::stdlib::open_trusted`] (the CLI and `api::Lua::new()`).
+    pub allow_binary_chunks: bool,
 }
 
 impl Default for Vm {
@@ -133,6 +138,7 @@ impl Vm {
             yield_call: None,
             resume_depths: Vec::new(),
             ext: None,
+            allow_binary_chunks: false,
         };
         let g = vm.globals;
         vm.registry.set_int(&mut vm.heap, 2, Value::Table(g));
@@ -241,7 +247,8 @@ impl Vm {
     // ---- Loading ------------------------------------------------------------------------
 
     /// Compiles a chunk of source text into a function value (a closure with `_ENV` = the
-    /// globals table). Binary chunks are refused.
+    /// globals table). A binary chunk (`string.dump` output) is loaded, after verification,
+    /// only if [`Vm::allow_binary_chunks`] is set, and refused otherwise.
     pub fn load(&mut self, source: &[u8], chunk_name: &str) -> LuaResult<Value> {
         self.load_with_env(source, chunk_name, Value::Table(self.globals))
     }
@@ -254,11 +261,14 @@ impl Vm {
         env: Value,
     ) -> LuaResult<Value> {
         if source.first() == Some(&0x1b) {
-            let msg = format!(
-                "{}: binary chunks are not supported",
-                bytecode::chunk_id(chunk_name)
-            );
-            return Err(LuaError::new(self.new_str(msg.as_bytes())));
+            if !self.allow_binary_chunks {
+                let msg = format!(
+                    "{}: binary chunks are not supported",
+                    bytecode::chunk_id(chunk_name)
+                );
+                return Err(LuaError::new(self.new_str(msg.as_bytes())));
+            }
+            return self.load_binary(source, chunk_name, env);
         }
         let proto = crate::parser::parse(source, chunk_name)
             .and_then(|ast| crate::compiler::compile(&ast, chunk_name))
@@ -280,7 +290,12 @@ impl Vm {
         env: Value,
     ) -> Value {
         let source_rc: Rc<str> = Rc::from(chunk_name);
-        let p = self.load_proto(proto, &source_rc);
+        // The dispatch loop reads code and constants unchecked (see `function::verify`):
+        // compiler output that fails the check is a compiler bug.
+        let p = match self.load_proto(proto, &source_rc) {
+            Ok(p) => p,
+            Err(e) => panic!("internal compiler error in {chunk_name}: {e}"),
+        };
         let env_uv = self.heap.alloc(UpVal {
             state: std::cell::Cell::new(UpState::Closed(env)),
         });
@@ -289,7 +304,61 @@ impl Vm {
         Value::LuaFn(cl)
     }
 
-    fn load_proto(&mut self, p: &bytecode::Proto, source: &Rc<str>) -> Gc<Proto> {
+    /// Loads a binary chunk (`string.dump` output, see [`crate::dump`]) as a closure whose
+    /// first upvalue is `env` and whose other upvalues are fresh nils (as `lua_load`).
+    /// Callers check [`Vm::allow_binary_chunks`].
+    pub fn load_binary(&mut self, data: &[u8], chunk_name: &str, env: Value) -> LuaResult<Value> {
+        // `lundump.c`'s name for messages: no `@`/`=` prefix, "binary string" for a name
+        // that is itself binary (the default name of `load(s)` is `s`).
+        let name = if let Some(n) = chunk_name.strip_prefix(['@', '=']) {
+            n
+        } else if chunk_name.starts_with('\x1b') {
+            "binary string"
+        } else {
+            chunk_name
+        };
+        let fail = |vm: &mut Vm, why: &str| {
+            let msg = format!("{name}: bad binary format ({why})");
+            LuaError::new(vm.new_str(msg.as_bytes()))
+        };
+        let proto = match crate::dump::undump(data) {
+            Ok(p) => p,
+            Err(why) => return Err(fail(self, &why)),
+        };
+        self.load_unverified(&proto, env)
+            .map_err(|why| fail(self, &why))
+    }
+
+    /// Instantiates a compiled chunk that did not come from this crate's compiler (a
+    /// binary chunk, or a prototype built or modified by the host): every prototype is
+    /// checked by [`crate::function::verify`] first, and `Err` is the reason it was
+    /// rejected. The closure's first upvalue is `env` and its others are fresh nils (as
+    /// `lua_load` does for binary chunks); the chunk name is `proto.source`.
+    pub fn load_unverified(
+        &mut self,
+        proto: &bytecode::Proto,
+        env: Value,
+    ) -> Result<Value, String> {
+        let source_rc: Rc<str> = Rc::from(proto.source.as_str());
+        let p = self.load_proto(proto, &source_rc)?;
+        let n = p.upvalues.len().max(1);
+        let mut upvals = Vec::with_capacity(n);
+        for i in 0..n {
+            let v = if i == 0 { env } else { Value::Nil };
+            upvals.push(self.heap.alloc(UpVal {
+                state: std::cell::Cell::new(UpState::Closed(v)),
+            }));
+        }
+        let cl = self.heap.alloc(LuaClosure {
+            proto: p,
+            upvals: upvals.into_boxed_slice(),
+        });
+        Ok(Value::LuaFn(cl))
+    }
+
+    /// Instantiates a prototype tree, checking each prototype with [`crate::function::verify`]
+    /// (the reason of the first failure is the error).
+    fn load_proto(&mut self, p: &bytecode::Proto, source: &Rc<str>) -> Result<Gc<Proto>, String> {
         let constants = p
             .constants
             .iter()
@@ -305,7 +374,7 @@ impl Vm {
             .protos
             .iter()
             .map(|c| self.load_proto(c, source))
-            .collect();
+            .collect::<Result<_, _>>()?;
         let proto = Proto {
             code: p.code.clone().into_boxed_slice(),
             constants,
@@ -320,11 +389,8 @@ impl Vm {
             is_vararg: p.is_vararg,
             max_stack_size: p.max_stack_size.max(2),
         };
-        // The dispatch loop reads code and constants unchecked (see `function::verify`).
-        if let Err(e) = crate::function::verify(&proto) {
-            panic!("internal compiler error in {}: {e}", proto.source);
-        }
-        self.heap.alloc(proto)
+        crate::function::verify(&proto)?;
+        Ok(self.heap.alloc(proto))
     }
 
     // ---- Metatables ---------------------------------------------------------------------
@@ -417,18 +483,24 @@ impl Vm {
     /// caller, ...), or "" if that function is not Lua (`luaL_where`). A protected call
     /// counts as a level of its own, as PUC's `pcall` is a C function.
     pub fn where_(&self, level: usize) -> String {
+        self.position(level, false)
+    }
+
+    /// [`Vm::where_`]; for a function without line info (a stripped binary chunk),
+    /// `luaG_runerror`'s `?:-1: ` if `runerror`, else nothing as `luaL_where`.
+    fn position(&self, level: usize, runerror: bool) -> String {
         let mut lvl = level;
         for f in self.frames.iter().rev() {
             if lvl == 0 {
                 return match f.closure {
                     Some(cl) => {
                         let p = cl.proto;
-                        let line = p
-                            .line_info
-                            .get(f.pc.saturating_sub(1))
-                            .copied()
-                            .unwrap_or(0);
-                        format!("{}:{}: ", bytecode::chunk_id(&p.source), line)
+                        let id = bytecode::chunk_id(&p.source);
+                        match p.line_info.get(f.pc.saturating_sub(1)) {
+                            Some(line) => format!("{id}:{line}: "),
+                            None if runerror => format!("{id}:-1: "),
+                            None => String::new(),
+                        }
                     }
                     None => String::new(),
                 };
@@ -448,14 +520,18 @@ impl Vm {
     /// (or `luaL_error` from a native: the position of its caller).
     pub fn rt_error(&mut self, msg: impl AsRef<str>) -> LuaError {
         let top_is_native = self.frames.last().is_some_and(|f| f.closure.is_none());
-        let full = format!("{}{}", self.where_(top_is_native as usize), msg.as_ref());
+        let full = format!(
+            "{}{}",
+            self.position(top_is_native as usize, !top_is_native),
+            msg.as_ref()
+        );
         LuaError::new(self.new_str(full.as_bytes()))
     }
 
     /// A runtime error raised by the VM itself (`luaG_runerror`): positioned at the
     /// running function, so none when a native is running.
     pub fn vm_error(&mut self, msg: impl AsRef<str>) -> LuaError {
-        let full = format!("{}{}", self.where_(0), msg.as_ref());
+        let full = format!("{}{}", self.position(0, true), msg.as_ref());
         LuaError::new(self.new_str(full.as_bytes()))
     }
 

@@ -134,7 +134,10 @@ impl Default for Lua {
 }
 
 impl Lua {
-    /// A trusted state: every library, as the `selenite` command has.
+    /// A trusted state: every library, as the `selenite` command has. It loads binary
+    /// chunks (`string.dump` output, verified before it runs; see
+    /// [`crate::state::Vm::allow_binary_chunks`] to turn that off): a game can ship
+    /// precompiled scripts. States with only the safe libraries (the sandbox) refuse them.
     pub fn new() -> Lua {
         Lua::with_libs(LibSet::ALL)
     }
@@ -249,7 +252,8 @@ impl Lua {
 
     /// Compiles a chunk. Name it `@path/to/file.lua` so that messages read
     /// `path/to/file.lua:12: ...`, or `=name` for a literal name. The chunk's `_ENV` is the
-    /// globals table.
+    /// globals table. `source` may also be a binary chunk (`string.dump` output) if the
+    /// state allows them ([`crate::state::Vm::allow_binary_chunks`]; on in [`Lua::new`]).
     ///
     /// ```
     /// use selenite::api::{Error, Lua};

@@ -2,7 +2,8 @@
 //! one environment per script.
 //!
 //! [`Lua::sandboxed`] opens the safe libraries (no `io`, `os` limited to
-//! `clock`/`time`/`date`/`difftime`, no `dofile`/`loadfile`, `load` refuses binary chunks),
+//! `clock`/`time`/`date`/`difftime`, no `dofile`/`loadfile`, `load` refuses binary chunks and
+//! `string.dump` dumps nothing: `Vm::allow_binary_chunks` stays off),
 //! then freezes the globals table, every library table in it and the string metatable: a
 //! script writing to them gets "attempt to modify a read-only table". Each script runs in
 //! its own environment ([`Lua::new_env`]): a table whose `__index` is the frozen globals, so

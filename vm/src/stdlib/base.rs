@@ -604,19 +604,7 @@ fn finish_load(
             .unwrap_or_else(|| source.clone()),
     };
     let name = String::from_utf8_lossy(&name).into_owned();
-    let is_binary = source.first() == Some(&0x1b);
-    let mode_ok = if is_binary {
-        mode.contains(&b'b')
-    } else {
-        mode.contains(&b't')
-    };
-    if !mode_ok {
-        let what = if is_binary { "binary" } else { "text" };
-        let msg = format!(
-            "attempt to load a {} chunk (mode is '{}')",
-            what,
-            String::from_utf8_lossy(&mode)
-        );
+    if let Some(msg) = mode_error(&source, &mode) {
         let m = vm.new_str(msg.as_bytes());
         return ret(vm, &[Value::Nil, m]);
     }
@@ -631,9 +619,29 @@ fn finish_load(
     }
 }
 
+/// `checkmode`: the message if `mode` ("b", "t", "bt") does not allow `source`'s kind.
+fn mode_error(source: &[u8], mode: &[u8]) -> Option<String> {
+    let is_binary = source.first() == Some(&0x1b);
+    let (flag, what) = if is_binary {
+        (b'b', "binary")
+    } else {
+        (b't', "text")
+    };
+    (!mode.contains(&flag)).then(|| {
+        format!(
+            "attempt to load a {what} chunk (mode is '{}')",
+            String::from_utf8_lossy(mode)
+        )
+    })
+}
+
 fn loadfile(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
     let fname = args.opt_str(vm, 1)?;
+    let mode = match args.opt_str(vm, 2)? {
+        Some(m) => m.as_bytes().to_vec(),
+        None => b"bt".to_vec(),
+    };
     let (src, name) = match read_source(vm, fname.map(|s| s.as_bytes().to_vec())) {
         Ok(x) => x,
         Err(msg) => {
@@ -641,6 +649,10 @@ fn loadfile(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             return ret(vm, &[Value::Nil, m]);
         }
     };
+    if let Some(msg) = mode_error(&src, &mode) {
+        let m = vm.new_str(msg.as_bytes());
+        return ret(vm, &[Value::Nil, m]);
+    }
     let env = if args.is_none(3) {
         Value::Table(vm.globals)
     } else {

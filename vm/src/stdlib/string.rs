@@ -245,8 +245,18 @@ fn dump(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     if !f.is_function() {
         return Err(vm.type_arg_error(1, "function", f, !args.is_none(1)));
     }
-    // Selenite has no binary chunk format: no function can be dumped.
-    Err(vm.rt_error("unable to dump given function"))
+    // Natives have no bytecode; without the host's permission for binary chunks (the
+    // sandbox) nothing is dumped, since nothing could load it.
+    match f {
+        Value::LuaFn(cl) if vm.allow_binary_chunks => {
+            let strip = args.get(vm, 2).truthy();
+            let bytes = crate::dump::dump(&cl.proto, strip);
+            vm.check_alloc(bytes.len())?;
+            let s = vm.new_string_from_vec(bytes);
+            ret1(vm, s)
+        }
+        _ => Err(vm.rt_error("unable to dump given function")),
+    }
 }
 
 // ---- Arithmetic metamethods of strings (`stringmetamethods`) --------------------------
