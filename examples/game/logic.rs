@@ -206,11 +206,12 @@ pub fn attach_behaviours(
     }
 }
 
+/// New enemies that have no [`Look`] yet.
+type EnemiesWithoutLook<'w, 's> =
+    Query<'w, 's, (Entity, &'static Enemy), (Added<Enemy>, Without<Look>)>;
+
 /// Enemies spawned without a [`Look`] (the mod's swarmers) get one by kind.
-pub fn default_looks(
-    mut commands: Commands,
-    q: Query<(Entity, &Enemy), (Added<Enemy>, Without<Look>)>,
-) {
+pub fn default_looks(mut commands: Commands, q: EnemiesWithoutLook) {
     for (e, enemy) in &q {
         let look = match enemy.kind.as_str() {
             "Swarmer" => Look {
@@ -454,6 +455,8 @@ pub fn scripted_input(clock: Res<Clock>, mut input: ResMut<ButtonInput<KeyCode>>
     }
 }
 
+// A Bevy system: each parameter is a resource or query it reads.
+#[allow(clippy::too_many_arguments)]
 fn headless_step(
     mut run: ResMut<HeadlessRun>,
     clock: Res<Clock>,

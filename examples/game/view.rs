@@ -280,20 +280,25 @@ fn mesh_for(shape: &str, size: Vec2) -> Mesh {
 
 /// Gives script-spawned entities with a [`Look`] their mesh and colour, and follows the
 /// scripts' changes to it.
+/// Entities whose [`Look`] changed, with what is shown for them so far.
+type ChangedLooks<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Entity,
+        &'static Look,
+        Option<&'static Shown>,
+        Option<&'static MeshMaterial2d<ColorMaterial>>,
+    ),
+    Changed<Look>,
+>;
+
 fn show_looks(
     mut commands: Commands,
     mut cache: ResMut<MeshCache>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut materials: ResMut<Assets<ColorMaterial>>,
-    q: Query<
-        (
-            Entity,
-            &Look,
-            Option<&Shown>,
-            Option<&MeshMaterial2d<ColorMaterial>>,
-        ),
-        Changed<Look>,
-    >,
+    q: ChangedLooks,
 ) {
     for (e, look, shown, material) in &q {
         let key = Shown(
@@ -349,7 +354,7 @@ fn update_stats(
     clock: Res<Clock>,
     mut q: Query<&mut Text, With<StatsText>>,
 ) {
-    if clock.frame % 10 != 0 {
+    if !clock.frame.is_multiple_of(10) {
         return;
     }
     let instances: usize = diag.scripts.values().map(|s| s.instances).sum();
@@ -402,7 +407,12 @@ fn finish(
 ) {
     if let (Some(every), Some(path)) = (fin.every, &fin.screenshot) {
         let last = fin.frames == Some(clock.frame) && fin.screenshot.is_some();
-        if clock.started && every > 0 && clock.frame > 0 && clock.frame % every == 0 && !last {
+        if clock.started
+            && every > 0
+            && clock.frame > 0
+            && clock.frame.is_multiple_of(every)
+            && !last
+        {
             let p = std::path::Path::new(path);
             let stem = p.with_extension("");
             let out = format!("{}-{:05}.png", stem.display(), clock.frame);
