@@ -696,7 +696,10 @@ impl Vm {
         let live = self
             .frames
             .iter()
-            .filter_map(|f| f.closure.map(|cl| f.base + cl.proto.max_stack_size as usize))
+            .filter_map(|f| {
+                f.closure
+                    .map(|cl| f.base + cl.proto.max_stack_size as usize)
+            })
             .max()
             .unwrap_or(0)
             .max(self.live_top())

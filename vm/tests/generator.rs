@@ -51,7 +51,7 @@ fn run(src: &str, mode: Mode) -> (String, Result<(), String>) {
 }
 
 #[test]
-#[ignore = "generator is being finished on the robust branch: its programs are not yet always valid Lua (see the issue note)"]
+
 fn generated_programs_agree_across_modes() {
     let default = if cfg!(debug_assertions) { 300 } else { 3000 };
     let count: u64 = std::env::var("SELENITE_GEN_COUNT")
