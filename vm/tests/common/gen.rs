@@ -363,7 +363,7 @@ impl Gen {
             9 => self.closures(),
             10 => self.arith_metatable(),
             11 => self.index_metatables(),
-            12 => self.to_be_closed(),
+            12 => self.close_variables(),
             13 => self.coroutines(),
             14 | 15 => self.errors(),
             16 => {
@@ -616,12 +616,10 @@ impl Gen {
         self.line(&format!(
             "print({obj}.x, {obj}.y, {obj}.z, {obj}.a, rawget({obj}, 'y'), table.concat({log}, ';'))"
         ));
-        self.line(&format!(
-            "print(getmetatable('').__index == string, ('%d'):rep(2))"
-        ));
+        self.line("print(getmetatable('').__index == string, ('%d'):rep(2))");
     }
 
-    fn to_be_closed(&mut self) {
+    fn close_variables(&mut self) {
         let mk = self.fresh("closer");
         self.line(&format!(
             "local function {mk}(name) return setmetatable({{}}, {{__close = function(o, e) print('close', name, type(e), type(e) == 'table' and e.code or e) end}}) end"
@@ -797,12 +795,12 @@ impl Gen {
         self.line(&format!(
             "print(math.type({e}), {e} // 2.0, math.mininteger // -1, math.mininteger % -1, math.maxinteger + 1 == math.mininteger)"
         ));
-        self.line(&format!(
-            "print(math.maxinteger + 0.0 == math.maxinteger, math.maxinteger < math.maxinteger + 0.0, 2^53 == 2^53 + 1, math.tointeger(3.0), math.tointeger(3.5), 1 == 1.0, -0.0 == 0)"
-        ));
-        self.line(&format!(
-            "print(7 // -2, -7 // 2, 7 % -3, -7 % 3, 7.5 // 2, -7.5 % 2, 1 << 63, 1 << 64, -1 >> 1, 3.0 | 0, 5 // 0.0, -5 // 0.0, math.huge, -math.huge)"
-        ));
+        self.line(
+            "print(math.maxinteger + 0.0 == math.maxinteger, math.maxinteger < math.maxinteger + 0.0, 2^53 == 2^53 + 1, math.tointeger(3.0), math.tointeger(3.5), 1 == 1.0, -0.0 == 0)",
+        );
+        self.line(
+            "print(7 // -2, -7 // 2, 7 % -3, -7 % 3, 7.5 // 2, -7.5 % 2, 1 << 63, 1 << 64, -1 >> 1, 3.0 | 0, 5 // 0.0, -5 // 0.0, math.huge, -math.huge)",
+        );
     }
 
     fn varargs(&mut self) {
@@ -829,9 +827,9 @@ impl Gen {
         self.line(&format!(
             "print(\"10\" + {e}, \"3\" * \"4\", 10 .. 20, {f} .. '', -0.0 .. '', 1e15 .. '', 2^63 .. '', \"0x10\" + 0, \"1e1\" * 1, 10 // \"3\")"
         ));
-        self.line(&format!(
-            "print(tonumber('  12  '), tonumber('0x1p4'), tonumber('z', 36), tonumber('10', 2), tonumber('1e'), tonumber(''), tostring(1/0), 2^31 | 0, '10' < '9', 3 == '3')"
-        ));
+        self.line(
+            "print(tonumber('  12  '), tonumber('0x1p4'), tonumber('z', 36), tonumber('10', 2), tonumber('1e'), tonumber(''), tostring(1/0), 2^31 | 0, '10' < '9', 3 == '3')",
+        );
     }
 }
 
