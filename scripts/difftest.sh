@@ -9,6 +9,8 @@
 # line).
 #
 #   scripts/difftest.sh [N=200] [SEED=1]
+#
+# SEL_ARGS="--budget 3 --gc-stress 2" runs selenite with extra flags (slices, GC stress).
 set -euo pipefail
 N="${1:-200}"
 SEED="${2:-1}"
@@ -27,7 +29,7 @@ for ((s = SEED; s < SEED + N; s++)); do
   # Same file name for both so that error positions read alike ("p.lua:3:").
   cp "$work/$s.lua" "$work/p.lua"
   (cd "$work" && timeout 20 "$LUA" p.lua > ref.out 2> ref.err; echo $? > ref.rc) || true
-  (cd "$work" && timeout 20 "$SEL" p.lua > sel.out 2> sel.err; echo $? > sel.rc) || true
+  (cd "$work" && timeout 20 "$SEL" ${SEL_ARGS:-} p.lua > sel.out 2> sel.err; echo $? > sel.rc) || true
   if ! cmp -s "$work/ref.out" "$work/sel.out" || ! cmp -s "$work/ref.rc" "$work/sel.rc"; then
     mismatches=$((mismatches + 1))
     name="gen_$s"

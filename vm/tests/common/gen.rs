@@ -294,7 +294,7 @@ impl Gen {
             return;
         }
         self.depth += 1;
-        match self.rng.below(26) {
+        match self.rng.below(27) {
             0 | 1 => {
                 let v = self.fresh("v");
                 let e = self.int_expr(3);
@@ -401,6 +401,7 @@ impl Gen {
                 self.close("end");
             }
             21 => self.coercions(),
+            24 => self.stdlib_mix(),
             22 if self.in_loop => {
                 let c = self.bool_expr(1);
                 self.line(&format!("if {c} then break end"));
@@ -819,6 +820,31 @@ impl Gen {
             }
         ));
         self.line(&format!("print(({f}(1, 2, 3)), select(2, {f}(9)))"));
+    }
+
+    /// Formatting, patterns, float keys and `math.fmod`: outputs that must match PUC's.
+    fn stdlib_mix(&mut self) {
+        let (e, f) = (self.int_expr(1), self.float_expr(1));
+        match self.rng.below(4) {
+            0 => self.line(&format!(
+                "print(string.format('%g|%.3f|%5.1s|%-4d|%+d|%q|%q', {f}, {f}, 'abcdef', {e} % 100, {e}, 'a\\n\\0\"', {e}))"
+            )),
+            1 => {
+                let s = self.str_expr(1);
+                self.line(&format!(
+                    "print(({s}):gsub('(%w)(%w)', '%2%1'), ({s}):match('^(%a*)(%d*)'), select('#', ({s}):find('(x)')))"
+                ));
+                self.line(&format!(
+                    "do local acc = {{}} for w in ('a1 b22 c333 ' .. {s}):gmatch('%a(%d+)') do acc[#acc + 1] = w end print(table.concat(acc, '/')) end"
+                ));
+            }
+            2 => self.line(&format!(
+                "do local t = {{}} t[1.0] = 'one' t[2^53] = 'big' t[{e}] = 'e' print(t[1], t[math.tointeger(2^53)], t[{e} + 0.0], #t >= 0, next({{}})) end"
+            )),
+            _ => self.line(&format!(
+                "print(math.fmod(7, -3), math.fmod(-7, 3), math.fmod({e}, 5), math.fmod({f}, 2), math.abs(math.mininteger), math.floor({f}), math.ceil({f}), math.floor(-0.0))"
+            )),
+        }
     }
 
     fn coercions(&mut self) {
