@@ -7,9 +7,12 @@
 # the sanitizer flags cargo-fuzz passes (-Zsanitizer=address) are enabled with
 # RUSTC_BOOTSTRAP=1. Seeds for parse_compile/exec_sandbox come from vm/tests/lua/*.lua,
 # for manifest from assets/mods/*/mod.ron and the example in the manifest module's docs.
-# A crash, timeout or leak leaves its input in fuzz/artifacts/<target>/: copy it to
-# vm/tests/fuzz_regressions/<target>-<what>.lua (or .bin) so that
-# `cargo test --test fuzz_regressions` replays it forever.
+# A crash, timeout or leak leaves its input in fuzz/artifacts/<target>/. For parse_compile
+# and exec_sandbox copy it to vm/tests/fuzz_regressions/<target>-<what>.lua so that
+# `cargo test -p selenite --test fuzz_regressions` replays it forever (both targets' paths
+# run on every file there); for serde_value and manifest turn it into a unit test next to
+# the code (api_serde.rs, engine_plugin/src/mods/manifest.rs).
+# The last "#N ... DONE cov: ..." line of each run is its execution count and coverage.
 set -euo pipefail
 target="${1:-all}"
 secs="${2:-600}"
