@@ -294,7 +294,7 @@ impl Gen {
             return;
         }
         self.depth += 1;
-        match self.rng.below(27) {
+        match self.rng.below(28) {
             0 | 1 => {
                 let v = self.fresh("v");
                 let e = self.int_expr(3);
@@ -402,6 +402,7 @@ impl Gen {
             }
             21 => self.coercions(),
             24 => self.stdlib_mix(),
+            25 => self.literal_edges(),
             22 if self.in_loop => {
                 let c = self.bool_expr(1);
                 self.line(&format!("if {c} then break end"));
@@ -869,6 +870,25 @@ impl Gen {
             )),
             _ => self.line(&format!(
                 "print(math.fmod(7, -3), math.fmod(-7, 3), math.fmod({e}, 5), math.fmod({f}, 2), math.abs(math.mininteger), math.floor({f}), math.ceil({f}), math.floor(-0.0))"
+            )),
+        }
+    }
+
+    /// Numeric and string literal forms, and library corners around them.
+    fn literal_edges(&mut self) {
+        let e = self.int_expr(1);
+        match self.rng.below(4) {
+            0 => self.line(
+                "print(9223372036854775807, 9223372036854775808, -9223372036854775808, 0xffffffffffffffffff, 1e309, -1e309, .5, 3., 0x.8p1, 0xA.8p0, 0x10P-2, 1E2, 2^-1074)",
+            ),
+            1 => self.line(
+                "print('\\x41\\u{48}\\u{20AC}\\z\n      \\065\\10x', [==[a]]b]=]c]==], #'\\0\\0', ('a\\0b'):len(), 'a\\0b' < 'a\\0c', utf8.char(72, 228, 8364), utf8.len('h\\u{E4}ll\\u{20AC}'), utf8.codepoint('\\u{20AC}'))",
+            ),
+            2 => self.line(&format!(
+                "print(math.max(1, 1.0), math.min(1.0, 1), math.max({e}, 2.5), 1 < 1.5, math.maxinteger < 2^63, math.mininteger <= -2^63, -2^63 == math.mininteger, -5 % math.huge, 5 % -math.huge, 5.0 // 0, -5 // math.huge, math.ult(-1, 1))"
+            )),
+            _ => self.line(&format!(
+                "print(table.unpack({{1, 2, 3}}, 2)) print(table.unpack({{}}, 1, 3)) print(table.concat(table.move({{1, 2, 3, 4}}, 2, 4, 1), ',')) print(string.byte('abc', -1, 10), ('abc'):sub(0), ('abc'):sub({e} % 5), string.format('%5.3s|%-8.3f|%08.3f|%e|%.0e|%#x|%o|%c|%i', 'abcdef', 1/3, -1/3, 12345.678, 0.5, 255, 8, 65, {e}))"
             )),
         }
     }
