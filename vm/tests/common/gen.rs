@@ -294,7 +294,7 @@ impl Gen {
             return;
         }
         self.depth += 1;
-        match self.rng.below(28) {
+        match self.rng.below(30) {
             0 | 1 => {
                 let v = self.fresh("v");
                 let e = self.int_expr(3);
@@ -403,6 +403,8 @@ impl Gen {
             21 => self.coercions(),
             24 => self.stdlib_mix(),
             25 => self.literal_edges(),
+            26 => self.function_def(),
+            27 => self.objects(),
             22 if self.in_loop => {
                 let c = self.bool_expr(1);
                 self.line(&format!("if {c} then break end"));
@@ -872,6 +874,59 @@ impl Gen {
                 "print(math.fmod(7, -3), math.fmod(-7, 3), math.fmod({e}, 5), math.fmod({f}, 2), math.abs(math.mininteger), math.floor({f}), math.ceil({f}), math.floor(-0.0))"
             )),
         }
+    }
+
+    /// A local function whose body is a generated block over its parameters, called a few
+    /// times (recursively bounded by `depth`), with several results.
+    fn function_def(&mut self) {
+        let f = self.fresh("fn");
+        let (a, b) = (self.fresh("p"), self.fresh("q"));
+        self.open(&format!("local function {f}({a}, {b}, depth)"));
+        let saved_loop = self.in_loop;
+        self.in_loop = false;
+        let saved_ints = std::mem::take(&mut self.ints);
+        self.push_int(&a, true);
+        self.push_int(&b, true);
+        self.block(2);
+        self.line(&format!(
+            "if depth > 0 then return {f}({b}, {a} + 1, depth - 1) end"
+        ));
+        let r = self.int_expr(2);
+        self.line(&format!("return {r}, {a} - {b}"));
+        self.ints = saved_ints;
+        self.in_loop = saved_loop;
+        self.close("end");
+        let (x, y, d) = (self.int_leaf(), self.int_leaf(), self.rng.range(0, 3));
+        self.line(&format!("print({f}({x}, {y}, {d}))"));
+        self.line(&format!("print(({f}(1, 2, 0)), select('#', {f}(0, 0, 1)))"));
+    }
+
+    /// Classes with `__index` inheritance, methods and method chaining.
+    fn objects(&mut self) {
+        let (base, derived) = (self.fresh("Base"), self.fresh("Derived"));
+        self.line(&format!("local {base} = {{}} {base}.__index = {base}"));
+        self.line(&format!(
+            "function {base}.new(v) return setmetatable({{v = v, log = {{}}}}, {base}) end"
+        ));
+        self.line(&format!(
+            "function {base}:add(n) self.v = self.v + n self.log[#self.log + 1] = n return self end"
+        ));
+        self.line(&format!(
+            "function {base}:get() return self.v, #self.log end"
+        ));
+        self.line(&format!(
+            "local {derived} = setmetatable({{}}, {{__index = {base}}}) {derived}.__index = {derived}"
+        ));
+        self.line(&format!(
+            "function {derived}.new(v) local o = {base}.new(v * 2) return setmetatable(o, {derived}) end"
+        ));
+        self.line(&format!(
+            "function {derived}:get() local v, n = {base}.get(self) return 'D' .. v, n end"
+        ));
+        let (x, y) = (self.int_expr(1), self.int_leaf());
+        self.line(&format!(
+            "print({base}.new({x}):add({y}):add(1):get()) print({derived}.new({y}):add(2):get()) print(getmetatable({derived}.new(1)) == {derived}, rawget({derived}, 'add') == nil)"
+        ));
     }
 
     /// Numeric and string literal forms, and library corners around them.
