@@ -9,8 +9,12 @@ use libfuzzer_sys::fuzz_target;
 mod manifest;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(m) = manifest::ModManifest::parse(text, "mod.ron") else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(m) = manifest::ModManifest::parse(text, "mod.ron") else {
+        return;
+    };
     let _ = m.permissions.can_read("Transform");
     let again = ron::to_string(&m).expect("serialize an accepted manifest");
     let back = manifest::ModManifest::parse(&again, "mod.ron").expect("reparse");
