@@ -5,6 +5,9 @@
 //! ([`string`], [`table`], [`function`], [`thread`], [`userdata`]) owned by a [`state::Vm`].
 //! [`stdlib`] holds the standard library.
 
+// Script input must never reach a panic: failures are `LuaError`s. Tests may unwrap.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod api;
 pub mod args;
 pub mod ast;

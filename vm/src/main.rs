@@ -16,6 +16,9 @@
 //!   --stats          print run statistics to stderr
 //! ```
 
+// Script input and command-line arguments must not panic the interpreter.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 

@@ -277,9 +277,25 @@ impl Vm {
         // Safepoint: a call charges the callee's straight-line length.
         self.budget.fuel -= p.code.len() as i64;
         if self.budget.fuel < 0 {
-            self.out_of_fuel()?;
+            self.callee_out_of_fuel()?;
         }
         Ok(())
+    }
+
+    /// The safepoint of a call, after the callee's frame was pushed. On an error (limit,
+    /// interrupt, memory) the frame is removed again: a caller that handles the error
+    /// itself, like `pcall`, must not find a half-entered frame on top (it used to run
+    /// on as the caller, and a `pcall` retry loop never stopped). A suspension keeps the
+    /// frame for the resume.
+    #[cold]
+    fn callee_out_of_fuel(&mut self) -> LuaResult<()> {
+        let r = self.out_of_fuel();
+        if let Err(e) = &r {
+            if !e.is_suspension() {
+                self.frames.pop();
+            }
+        }
+        r
     }
 
     #[cold]
@@ -336,7 +352,7 @@ impl Vm {
         // Safepoint: a call charges the callee's straight-line length.
         self.budget.fuel -= p.code.len() as i64;
         if self.budget.fuel < 0 {
-            self.out_of_fuel()?;
+            self.callee_out_of_fuel()?;
         }
         Ok(())
     }

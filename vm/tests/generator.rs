@@ -1,10 +1,11 @@
 //! Random-program differential test: deterministic generated Lua programs (see
-//! `tests/common/gen.rs`) run plainly, in budget slices of 7 instructions and under GC
-//! stress (a collection every 3rd allocation safepoint); the printed output and the
-//! outcome must be identical and nothing may panic.
+//! `tests/common/gen.rs`) run plainly, in budget slices of 7 instructions, under GC
+//! stress (a collection every 3rd allocation safepoint) and, for every 8th program, in
+//! slices of 1 instruction with a collection at every safepoint; the printed output and
+//! the outcome must be identical and nothing may panic.
 //!
 //! `SELENITE_GEN_COUNT` overrides the number of programs, `SELENITE_GEN_SEED` the first
-//! seed. `examples/genlua.rs` prints a program for `scripts/difftest.sh`.
+//! seed. `vm/examples/genlua.rs` prints a program for `scripts/difftest.sh`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,6 +20,9 @@ enum Mode {
     Plain,
     Budget7,
     GcStress3,
+    /// Slices of 1 instruction with a collection at every safepoint (every 8th program:
+    /// it is the slowest mode).
+    Budget1GcStress1,
 }
 
 fn run(src: &str, mode: Mode) -> (String, Result<(), String>) {
@@ -27,23 +31,30 @@ fn run(src: &str, mode: Mode) -> (String, Result<(), String>) {
     let o2 = out.clone();
     lua.set_print_hook(move |b| o2.borrow_mut().extend_from_slice(b));
     lua.vm_mut().budget.instruction_limit = Some(50_000_000);
-    if let Mode::GcStress3 = mode {
-        lua.vm_mut().heap.stress = 3;
+    match mode {
+        Mode::GcStress3 => lua.vm_mut().heap.stress = 3,
+        Mode::Budget1GcStress1 => lua.vm_mut().heap.stress = 1,
+        _ => {}
     }
+    let slice = match mode {
+        Mode::Budget7 => Some(7),
+        Mode::Budget1GcStress1 => Some(1),
+        _ => None,
+    };
     let r = match lua.load(src, "=gen") {
         Err(e) => Err(e.to_string()),
-        Ok(f) => match mode {
-            Mode::Budget7 => {
-                let mut r = f.call_budget::<_, ()>(&mut lua, (), 7);
+        Ok(f) => match slice {
+            Some(n) => {
+                let mut r = f.call_budget::<_, ()>(&mut lua, (), n);
                 loop {
                     match r {
-                        Ok(RunOutcome::OutOfBudget) => r = lua.resume_budget::<()>(7),
+                        Ok(RunOutcome::OutOfBudget) => r = lua.resume_budget::<()>(n),
                         Ok(_) => break Ok(()),
                         Err(e) => break Err(e.to_string()),
                     }
                 }
             }
-            _ => f.call::<_, ()>(&mut lua, ()).map_err(|e| e.to_string()),
+            None => f.call::<_, ()>(&mut lua, ()).map_err(|e| e.to_string()),
         },
     };
     let s = String::from_utf8_lossy(&out.borrow()).into_owned();
@@ -51,9 +62,9 @@ fn run(src: &str, mode: Mode) -> (String, Result<(), String>) {
 }
 
 #[test]
-#[ignore = "generator is being finished on the robust branch: its programs are not yet always valid Lua (see the issue note)"]
 fn generated_programs_agree_across_modes() {
-    let default = if cfg!(debug_assertions) { 300 } else { 3000 };
+    // About 20 s in a debug build on one core.
+    let default = if cfg!(debug_assertions) { 3000 } else { 20000 };
     let count: u64 = std::env::var("SELENITE_GEN_COUNT")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -70,7 +81,11 @@ fn generated_programs_agree_across_modes() {
             failures.push(format!("seed {seed}: generated program failed: {e}\n{src}"));
             continue;
         }
-        for mode in [Mode::Budget7, Mode::GcStress3] {
+        let mut modes = vec![Mode::Budget7, Mode::GcStress3];
+        if seed % 8 == 0 {
+            modes.push(Mode::Budget1GcStress1);
+        }
+        for mode in modes {
             let (o2, r2) = run(&src, mode);
             if o2 != out || r2 != r {
                 failures.push(format!(

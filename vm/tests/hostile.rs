@@ -1,6 +1,6 @@
 //! Hostile scripts (`tests/hostile/*.lua`), each run as an untrusted mod: in one shared
 //! `Lua::sandboxed()` state, in an environment of its own, under an instruction limit and a
-//! 64 MiB memory limit, with a watchdog that interrupts it after 10 s (which fails the
+//! 64 MiB memory limit, with a watchdog that interrupts it after 30 s (which fails the
 //! test: every script must be stopped by the VM's own limits).
 //!
 //! Each script starts with its expected outcome:
@@ -25,7 +25,7 @@ use selenite::api::{Error, Lua, Table};
 
 const MEMORY_LIMIT: usize = 64 << 20;
 const DEFAULT_INSTRUCTIONS: u64 = 20_000_000;
-const WATCHDOG: Duration = Duration::from_secs(10);
+const WATCHDOG: Duration = Duration::from_secs(30);
 
 #[derive(Debug)]
 enum Expect {

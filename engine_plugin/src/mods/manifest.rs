@@ -29,6 +29,10 @@
 //! dependencies, no permissions, default limits). Unknown fields are errors (a typo must
 //! not silently drop a permission). Versions and requirements are semver
 //! (`"1.2.3"`, `"^1.2"`, `">=0.3, <2"`, `"*"`).
+//!
+//! This module depends on serde, ron, semver and thiserror only, never on Bevy or the rest
+//! of the crate: the `manifest` fuzz target (`fuzz/fuzz_targets/manifest.rs`) compiles
+//! this file on its own to keep Bevy out of the fuzz build.
 
 use std::path::Path;
 

@@ -178,10 +178,12 @@ impl Vm {
 
 fn yield_(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     if vm.current == vm.main_thread {
-        return Err(vm.rt_error("attempt to yield from outside a coroutine"));
+        // `luaG_runerror` in `lua_yieldk`: positioned at the running function, the native
+        // `yield` itself, so no position.
+        return Err(vm.vm_error("attempt to yield from outside a coroutine"));
     }
     if vm.resume_depths.last() != Some(&vm.c_depth) {
-        return Err(vm.rt_error("attempt to yield across a C-call boundary"));
+        return Err(vm.vm_error("attempt to yield across a C-call boundary"));
     }
     vm.yield_values = vm.stack[base..base + nargs].to_vec();
     let mut e = LuaError::new(Value::Nil);
