@@ -130,12 +130,7 @@ impl Vm {
                 return Err(self.memory_error());
             }
         }
-        if let Some(message) = self.halt_reason() {
-            // No more fuel: the next safepoint raises the same error again.
-            self.budget.halted = Some(message);
-            self.budget.reload(0);
-            return Err(self.vm_error(message));
-        }
+        self.check_halt()?;
         if self.budget.slice_active {
             if self.c_depth == self.budget.slice_depth {
                 self.budget.reload(0);
@@ -159,6 +154,19 @@ impl Vm {
         Ok(())
     }
 
+    /// Raises the interrupt or limit error the run must stop with, if any, leaving no fuel
+    /// so that the next safepoint raises it again.
+    fn check_halt(&mut self) -> LuaResult<()> {
+        match self.halt_reason() {
+            Some(message) => {
+                self.budget.halted = Some(message);
+                self.budget.reload(0);
+                Err(self.vm_error(message))
+            }
+            None => Ok(()),
+        }
+    }
+
     /// The interrupt or limit error the run must stop with, if any.
     fn halt_reason(&mut self) -> Option<&'static str> {
         if self.budget.halted.is_some() {
@@ -178,12 +186,7 @@ impl Vm {
     /// leaves the fuel negative so that the next safepoint does the rest.
     #[cold]
     pub(crate) fn check_hard_limits(&mut self) -> LuaResult<()> {
-        if let Some(message) = self.halt_reason() {
-            // No more fuel: the next safepoint raises the same error again.
-            self.budget.halted = Some(message);
-            self.budget.reload(0);
-            return Err(self.vm_error(message));
-        }
+        self.check_halt()?;
         if self.budget.slice_active && self.budget.fuel.unsigned_abs() > self.budget.overshoot_limit
         {
             self.budget.reload(0);
