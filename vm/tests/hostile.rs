@@ -221,3 +221,29 @@ fn hostile_scripts() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn an_interrupt_caught_by_pcall_is_raised_again() {
+    let mut lua = Lua::sandboxed();
+    let flag = lua.vm().interrupt_handle();
+    let env = lua.new_env().expect("env");
+    let dog = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(50));
+        flag.store(true, Ordering::SeqCst);
+    });
+    let src = "local caught = 0\n\
+               while true do\n\
+                 local ok, e = pcall(function() while true do end end)\n\
+                 caught = caught + 1\n\
+               end";
+    let r = run_in(&mut lua, src, "@swallow.lua", &env);
+    dog.join().expect("thread");
+    let e = r.expect_err("the interrupt must end the run");
+    assert_eq!(strip_position(&message(&e)), "interrupted");
+    // The next run starts clean.
+    let two: i64 = lua
+        .load_in("return 1 + 1", "@after.lua", &env)
+        .and_then(|f| f.call(&mut lua, ()))
+        .expect("state usable");
+    assert_eq!(two, 2);
+}
