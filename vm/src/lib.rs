@@ -16,6 +16,7 @@ pub mod disasm;
 pub mod error;
 pub mod function;
 pub mod gc;
+pub mod hook;
 pub mod lexer;
 pub mod number;
 pub mod parser;
