@@ -6,6 +6,11 @@
 //! its result completes the caller's instruction when it returns (`luaV_finishOp`). Only
 //! natives that call back into Lua (and the host) re-enter [`Vm::execute`], bounded by
 //! [`crate::state::MAX_C_DEPTH`].
+//!
+//! The loop is instantiated twice (`run::<HOOKED>`): the normal one has no hook checks at
+//! all; the hooked one, used while the running thread has a debug hook, traces every
+//! instruction (see [`crate::hook`]). The normal loop looks at the hook mask only on paths
+//! that are already slow (after a native call, when the fuel runs out) and then hands over.
 
 use crate::bytecode::*;
 use crate::error::{LuaError, LuaResult};

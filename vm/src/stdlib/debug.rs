@@ -6,11 +6,14 @@
 //! a suspended coroutine has its `yield` as level 0; and the main thread ends with the C
 //! level that runs the main chunk, as under the `lua` command (`[C]: in ?`).
 //!
+//! Hooks (`sethook`/`gethook`) are per thread, as in PUC: the registry's weak-keyed
+//! `_HOOKKEY` table maps a thread to its hook function, and the mask and count live in
+//! the thread (a new coroutine inherits them, not the function). Events are delivered by
+//! [`crate::hook`] and the hooked instantiation of the dispatch loop.
+//!
 //! Differences from lua5.4:
-//! * Hooks set by `debug.sethook` are stored and reported by `debug.gethook`, but no
-//!   events are delivered yet: delivering them needs cooperation from the dispatch loop.
-//! * `getinfo(..., "r")` always reports `ftransfer`/`ntransfer` 0 (they are only non-zero
-//!   inside call and return hooks).
+//! * `pcall` and `xpcall` run without a frame of their own, so they fire no call or
+//!   return events themselves (the function they call does).
 //! * Every full userdata has exactly one user value.
 
 use std::io::{BufRead, Write};
