@@ -664,6 +664,10 @@ impl Vm {
         self.stack[func + 1] = value;
         self.top = func + 2;
         self.adjust_after_pcall(func, nresults);
+        if self.current.hook_mask.get() != 0 {
+            // The pcall returns to its caller (`rethook`).
+            self.hook_returned();
+        }
         Ok(())
     }
 
@@ -823,6 +827,10 @@ impl Vm {
         self.stack[pcall_slot + 1] = value;
         self.top = pcall_slot + 2;
         self.adjust_after_pcall(pcall_slot, wanted);
+        if self.current.hook_mask.get() != 0 {
+            // The pcall returns to its caller (`rethook`).
+            self.hook_returned();
+        }
         if f.status & status::HOST != 0 {
             return true;
         }

@@ -70,3 +70,17 @@ end, "l", 0)
 local c = 3
 debug.sethook()
 print(seen)
+
+-- After a pcall caught an error from a hook, tracing goes on in the pcall's caller.
+local ev = {}
+local raised = false
+print(pcall(function()
+  debug.sethook(function(e, l)
+    ev[#ev + 1] = l
+    if not raised then raised = true; error("x", 0) end
+  end, "l")
+  local a = 1
+end))
+local b = 2
+debug.sethook()
+print(table.concat(ev, " "))
