@@ -7,6 +7,10 @@
 //! instantiation has none of these checks; it only looks at the mask where it already
 //! does slow work (after a native call returns, and when the fuel runs out at a
 //! safepoint) and then leaves so that `execute_from` continues in the hooked one.
+//! `debug.sethook` is a native, so a hook set on the running thread takes effect with the
+//! next instruction; one set where no native call returns to the loop (a `sethook` used
+//! as a metamethod) takes effect at the next native call or fuel check. Forcing a fuel
+//! check instead would charge the rest of the fuel quantum as used instructions.
 //! Natives fire their call and return events from `call_native`/`native_step`.
 //!
 //! Hooks run through a nested call (`Vm::call_at`), so they are charged to the budget

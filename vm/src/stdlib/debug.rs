@@ -825,11 +825,6 @@ fn db_sethook(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         count,
         ..th.hook.get()
     });
-    if mask != 0 {
-        // Reach the next safepoint at once, where an unhooked loop running this thread
-        // switches to the hooked one (it also checks after every native call).
-        vm.budget.fuel = -1;
-    }
     Ok(0)
 }
 
