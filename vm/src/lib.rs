@@ -20,6 +20,7 @@ pub mod dump;
 pub mod error;
 pub mod function;
 pub mod gc;
+pub mod hook;
 pub mod lexer;
 pub mod number;
 pub mod parser;

@@ -76,6 +76,41 @@ pub struct Thread {
     pub body: Cell<Value>,
     /// The error that killed the coroutine (reported once by `coroutine.close`).
     pub error_value: Cell<Option<Value>>,
+    /// Events this thread's debug hook wants (`crate::hook::MASK_*`); 0: no hook, and
+    /// the dispatch loop runs its unhooked instantiation.
+    pub hook_mask: Cell<u8>,
+    /// The rest of the hook state (see [`HookState`]).
+    pub hook: Cell<HookState>,
+}
+
+/// Per-thread hook bookkeeping (`lua_State` fields `basehookcount`, `hookcount`,
+/// `allowhook`, `oldpc` and the `CIST_HOOKED`/`CIST_TRAN` call info of PUC Lua).
+#[derive(Clone, Copy, Debug)]
+pub struct HookState {
+    /// The count given to `debug.sethook`.
+    pub base_count: i32,
+    /// Instructions left before the next count event.
+    pub count: i32,
+    /// False while a hook runs: hooks do not nest.
+    pub allow: bool,
+    /// The last traced instruction (line events fire when the line changes or the pc
+    /// does not move forward); shared by all frames of the thread, as PUC's `oldpc`.
+    pub old_pc: u32,
+    /// While a hook runs: the index of the frame it was called for, with the
+    /// `ftransfer`/`ntransfer` of a call or return event.
+    pub hooked: Option<(u32, u16, u16)>,
+}
+
+impl Default for HookState {
+    fn default() -> Self {
+        HookState {
+            base_count: 0,
+            count: 0,
+            allow: true,
+            old_pc: 0,
+            hooked: None,
+        }
+    }
 }
 
 impl Thread {
@@ -85,6 +120,8 @@ impl Thread {
             status: Cell::new(CoStatus::Suspended),
             body: Cell::new(body),
             error_value: Cell::new(None),
+            hook_mask: Cell::new(0),
+            hook: Cell::new(HookState::default()),
         }
     }
 

@@ -6,6 +6,11 @@
 //! its result completes the caller's instruction when it returns (`luaV_finishOp`). Only
 //! natives that call back into Lua (and the host) re-enter [`Vm::execute`], bounded by
 //! [`crate::state::MAX_C_DEPTH`].
+//!
+//! The loop is instantiated twice (`run::<HOOKED>`): the normal one has no hook checks at
+//! all; the hooked one, used while the running thread has a debug hook, traces every
+//! instruction (see [`crate::hook`]). The normal loop looks at the hook mask only on paths
+//! that are already slow (after a native call, when the fuel runs out) and then hands over.
 
 use crate::bytecode::*;
 use crate::error::{LuaError, LuaResult};
@@ -378,7 +383,12 @@ impl Vm {
             cont: None,
         });
         let fi = self.frames.len() - 1;
-        let r = nf(self, func + 1, nargs);
+        let r = if self.current.hook_mask.get() & crate::hook::MASK_CALL != 0 {
+            self.hook_call_native(fi, nargs)
+                .and_then(|()| nf(self, func + 1, nargs))
+        } else {
+            nf(self, func + 1, nargs)
+        };
         self.native_step(fi, r, false)
     }
 
@@ -416,8 +426,18 @@ impl Vm {
                     }
                 }
                 Ok(n) => {
+                    let hooked = self.current.hook_mask.get() != 0;
+                    if hooked {
+                        if let Err(e) = self.hook_return(fi, self.top - n, n) {
+                            r = Err(e);
+                            continue;
+                        }
+                    }
                     let f = self.frames[fi];
                     self.frames.truncate(fi);
+                    if hooked {
+                        self.hook_returned();
+                    }
                     if self.heap.alarm {
                         self.budget.fuel = -1;
                     }
@@ -472,7 +492,12 @@ impl Vm {
             cont: None,
         });
         let fi = self.frames.len() - 1;
-        let r = (nc.func)(self, func + 1, nargs);
+        let r = if self.current.hook_mask.get() & crate::hook::MASK_CALL != 0 {
+            self.hook_call_native(fi, nargs)
+                .and_then(|()| (nc.func)(self, func + 1, nargs))
+        } else {
+            (nc.func)(self, func + 1, nargs)
+        };
         self.native_step(fi, r, false)
     }
 
@@ -655,6 +680,10 @@ impl Vm {
         self.stack[func + 1] = value;
         self.top = func + 2;
         self.adjust_after_pcall(func, nresults);
+        if self.current.hook_mask.get() != 0 {
+            // The pcall returns to its caller (`rethook`).
+            self.hook_returned();
+        }
         Ok(())
     }
 
@@ -686,8 +715,16 @@ impl Vm {
     /// error not caught inside, the frames from `entry` up are removed.
     pub(crate) fn execute_from(&mut self, entry: usize) -> LuaResult<()> {
         loop {
-            match self.run(entry) {
-                Ok(()) => return Ok(()),
+            // Hooked threads run the instantiation that delivers hook events; either
+            // instantiation leaves with `Ok(true)` when the mask changed under it.
+            let r = if self.current.hook_mask.get() != 0 {
+                self.run::<true>(entry)
+            } else {
+                self.run::<false>(entry)
+            };
+            match r {
+                Ok(false) => return Ok(()),
+                Ok(true) => {}
                 Err(e) => {
                     if self.handle_error(e, entry)? {
                         return Ok(());
@@ -806,6 +843,10 @@ impl Vm {
         self.stack[pcall_slot + 1] = value;
         self.top = pcall_slot + 2;
         self.adjust_after_pcall(pcall_slot, wanted);
+        if self.current.hook_mask.get() != 0 {
+            // The pcall returns to its caller (`rethook`).
+            self.hook_returned();
+        }
         if f.status & status::HOST != 0 {
             return true;
         }
@@ -862,8 +903,11 @@ impl Vm {
         raised
     }
 
-    /// The instruction-level loop. Returns when the `entry` frame returns.
-    fn run(&mut self, entry: usize) -> LuaResult<()> {
+    /// The instruction-level loop. Returns `Ok(false)` when the `entry` frame returns, and
+    /// `Ok(true)` (with the running frame's pc saved) when the running thread's hook mask
+    /// no longer fits `HOOKED`: `execute_from` then continues in the other instantiation.
+    /// With `HOOKED` false, every hook check below compiles away.
+    fn run<const HOOKED: bool>(&mut self, entry: usize) -> LuaResult<bool> {
         // The running frame's state, reloaded from `self.frames` whenever the running frame
         // changes (`newframe!`): its index, closure, prototype, register base, next pc,
         // code and constants.
@@ -884,7 +928,7 @@ impl Vm {
                     }
                     // A native that made a call with `call_then` gets its results.
                     if self.resume_native_frame(fi, entry)? {
-                        return Ok(());
+                        return Ok(false);
                     }
                     fi = self.frames.len() - 1;
                     frame = &self.frames[fi];
@@ -893,6 +937,10 @@ impl Vm {
                 p = c.proto;
                 base = frame.base;
                 pc = frame.pc;
+                if HOOKED && pc == 0 && !p.is_vararg {
+                    // A fresh frame (a vararg one calls its hook at `VARARGPREP`).
+                    self.hook_call_lua(fi)?;
+                }
                 // SAFETY: the prototype is reachable from the frame's closure, a GC root,
                 // until the frame is popped, and these are reloaded whenever the running
                 // frame changes; a prototype's code and constants are never mutated.
@@ -950,6 +998,15 @@ impl Vm {
                 () => {
                     if self.stack.len() < base + REG_WINDOW {
                         newframe!();
+                    }
+                };
+            }
+            // After a native call returned to this frame (pc saved): a native may have set
+            // a hook on this thread (`debug.sethook`), which the hooked loop delivers.
+            macro_rules! hook_switch {
+                () => {
+                    if !HOOKED && self.current.hook_mask.get() != 0 {
+                        return Ok(true);
                     }
                 };
             }
@@ -1093,6 +1150,10 @@ impl Vm {
                     if self.budget.fuel < 0 {
                         savepc!();
                         self.out_of_fuel()?;
+                        if !HOOKED && self.current.hook_mask.get() != 0 {
+                            // A hook was set from somewhere this loop did not see.
+                            return Ok(true);
+                        }
                     }
                 }};
             }
@@ -1113,9 +1174,23 @@ impl Vm {
             }
 
             {
+                if HOOKED && self.current.hook_mask.get() == 0 {
+                    // The hook was removed: continue unhooked from this instruction.
+                    savepc!();
+                    return Ok(true);
+                }
                 // SAFETY: `verify` checked that every pc the loop can reach is in the code.
                 let i = unsafe { raw::get(code, pc) };
                 pc += 1;
+                if HOOKED && raw::op(i) != OpCode::VarargPrep {
+                    savepc!();
+                    self.trace_exec(fi, pc - 1)?;
+                    // The hook ran on this stack; keep the register window (as `recheck!`,
+                    // without reloading the frame, whose instruction is already fetched).
+                    if self.stack.len() < base + REG_WINDOW {
+                        self.grow_reg_window(base + REG_WINDOW);
+                    }
+                }
                 let a = get_a(i) as usize;
                 match raw::op(i) {
                     OpCode::Move => r!(a) = r!(get_b(i)),
@@ -1602,6 +1677,7 @@ impl Vm {
                         } else {
                             base + p.max_stack_size as usize
                         })?;
+                        hook_switch!();
                     }
                     OpCode::TailCall => {
                         let b = get_b(i) as usize;
@@ -1618,6 +1694,7 @@ impl Vm {
                                 newframe!();
                             }
                             recheck!();
+                            hook_switch!();
                             continue;
                         }
                         self.close_upvals(base);
@@ -1648,7 +1725,7 @@ impl Vm {
                         }
                         // A native was tail-called: its results are in place; return them.
                         if self.after_return(f, entry) {
-                            return Ok(());
+                            return Ok(false);
                         }
                         newframe!();
                     }
@@ -1674,6 +1751,10 @@ impl Vm {
                                 newframe!();
                             }
                         }
+                        if HOOKED {
+                            savepc!();
+                            self.hook_return(fi, ra, n)?;
+                        }
                         if n > 64 {
                             // Returning many values is work (quadratic in `return x, f()`
                             // chains): charge it and check the hard limits here.
@@ -1685,15 +1766,25 @@ impl Vm {
                         }
                         let f = self.frames[fi];
                         self.frames.pop();
+                        if HOOKED {
+                            self.hook_returned();
+                        }
                         self.move_results(f.func, ra, n, f.nresults);
                         if self.after_return(f, entry) {
-                            return Ok(());
+                            return Ok(false);
                         }
                         newframe!();
                     }
                     OpCode::Return0 => {
+                        if HOOKED {
+                            savepc!();
+                            self.hook_return(fi, base + a, 0)?;
+                        }
                         let f = self.frames[fi];
                         self.frames.pop();
+                        if HOOKED {
+                            self.hook_returned();
+                        }
                         if f.status == 0 && f.nresults >= 0 {
                             // Plain Lua-to-Lua return: fill the wanted results with nil.
                             let wanted = f.nresults as usize;
@@ -1702,19 +1793,26 @@ impl Vm {
                             }
                             self.top = f.func + wanted;
                             if self.frames.len() <= entry {
-                                return Ok(());
+                                return Ok(false);
                             }
                             newframe!();
                         }
                         self.move_results(f.func, base, 0, f.nresults);
                         if self.after_return(f, entry) {
-                            return Ok(());
+                            return Ok(false);
                         }
                         newframe!();
                     }
                     OpCode::Return1 => {
+                        if HOOKED {
+                            savepc!();
+                            self.hook_return(fi, base + a, 1)?;
+                        }
                         let f = self.frames[fi];
                         self.frames.pop();
+                        if HOOKED {
+                            self.hook_returned();
+                        }
                         if f.status == 0 {
                             // Plain Lua-to-Lua return of one value (the caller's registers
                             // hold `func + wanted`: it is below the stack's end).
@@ -1730,13 +1828,13 @@ impl Vm {
                                 self.top = f.func + wanted;
                             }
                             if self.frames.len() <= entry {
-                                return Ok(());
+                                return Ok(false);
                             }
                             newframe!();
                         }
                         self.move_results(f.func, base + a, 1, f.nresults);
                         if self.after_return(f, entry) {
-                            return Ok(());
+                            return Ok(false);
                         }
                         newframe!();
                     }
@@ -1800,6 +1898,7 @@ impl Vm {
                             newframe!();
                         }
                         recheck!();
+                        hook_switch!();
                     }
                     OpCode::TForLoop => {
                         let v = r!(a + 4);
@@ -1864,7 +1963,18 @@ impl Vm {
                             self.top = ra + n;
                         }
                     }
-                    OpCode::VarargPrep => {}
+                    OpCode::VarargPrep => {
+                        if HOOKED {
+                            savepc!();
+                            self.hook_call_lua(fi)?;
+                            // The next instruction is seen as a new line (`OP_VARARGPREP`).
+                            let th = self.current;
+                            th.hook.set(crate::thread::HookState {
+                                old_pc: 1,
+                                ..th.hook.get()
+                            });
+                        }
+                    }
                     OpCode::ExtraArg => {}
                 }
             }

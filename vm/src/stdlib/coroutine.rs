@@ -30,6 +30,21 @@ pub fn open(vm: &mut Vm) {
     vm.set_global("coroutine", Value::Table(t));
 }
 
+/// A new coroutine running `f`. It inherits the creator's hook mask and count, as in
+/// `lua_newthread` (its hook function stays unset until `debug.sethook` sets one).
+fn new_thread(vm: &mut Vm, f: Value) -> Gc<Thread> {
+    let co = vm.heap.alloc(Thread::new(f));
+    let cur = vm.current;
+    co.hook_mask.set(cur.hook_mask.get());
+    let base_count = cur.hook.get().base_count;
+    co.hook.set(crate::thread::HookState {
+        base_count,
+        count: base_count,
+        ..co.hook.get()
+    });
+    co
+}
+
 /// Saves the running thread's state into its object and installs `co`'s.
 fn switch_to(vm: &mut Vm, co: Gc<Thread>) -> Gc<Thread> {
     let prev = vm.current;
@@ -165,6 +180,15 @@ impl Vm {
         for &a in args {
             self.push(a);
         }
+        if self.current.hook_mask.get() != 0 {
+            // The `yield` returns now: its return event, with its frame back in place.
+            let fi = self.frames.len();
+            self.frames.push(f);
+            let r = self.hook_return(fi, first, args.len());
+            self.frames.truncate(fi);
+            r?;
+            self.hook_returned();
+        }
         self.move_results(f.func, first, args.len(), f.nresults);
         if self.complete_call(f) {
             return Ok(());
@@ -204,7 +228,7 @@ fn create(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     if !f.is_function() {
         return Err(vm.type_arg_error(1, "function", f, !args.is_none(1)));
     }
-    let co = vm.heap.alloc(Thread::new(f));
+    let co = new_thread(vm, f);
     vm.push(Value::Thread(co));
     Ok(1)
 }
@@ -241,7 +265,7 @@ fn wrap(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     if !f.is_function() {
         return Err(vm.type_arg_error(1, "function", f, !args.is_none(1)));
     }
-    let co = vm.heap.alloc(Thread::new(f));
+    let co = new_thread(vm, f);
     let nc = vm.heap.alloc(NativeClosure {
         func: Box::new(wrap_aux),
         name: "wrap",

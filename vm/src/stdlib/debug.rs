@@ -6,11 +6,14 @@
 //! a suspended coroutine has its `yield` as level 0; and the main thread ends with the C
 //! level that runs the main chunk, as under the `lua` command (`[C]: in ?`).
 //!
+//! Hooks (`sethook`/`gethook`) are per thread, as in PUC: the registry's weak-keyed
+//! `_HOOKKEY` table maps a thread to its hook function, and the mask and count live in
+//! the thread (a new coroutine inherits them, not the function). Events are delivered by
+//! [`crate::hook`] and the hooked instantiation of the dispatch loop.
+//!
 //! Differences from lua5.4:
-//! * Hooks set by `debug.sethook` are stored and reported by `debug.gethook`, but no
-//!   events are delivered yet: delivering them needs cooperation from the dispatch loop.
-//! * `getinfo(..., "r")` always reports `ftransfer`/`ntransfer` 0 (they are only non-zero
-//!   inside call and return hooks).
+//! * `pcall` and `xpcall` run without a frame of their own, so they fire no call or
+//!   return events themselves (the function they call does).
 //! * Every full userdata has exactly one user value.
 
 use std::io::{BufRead, Write};
@@ -21,9 +24,10 @@ use crate::debug::{func_name_from_code, local_name};
 use crate::error::LuaResult;
 use crate::function::NativeFn;
 use crate::gc::Gc;
+use crate::hook;
 use crate::state::Vm;
 use crate::table::{Next, Table};
-use crate::thread::{status, Frame, Thread};
+use crate::thread::{status, Frame, HookState, Thread};
 use crate::value::Value;
 
 pub fn open(vm: &mut Vm) {
@@ -174,6 +178,20 @@ impl StackView {
         }
     }
 
+    /// The frame index a running hook was called for, if level `k` is that frame.
+    fn hooked(&self, k: usize) -> Option<(u16, u16)> {
+        let (fi, ft, nt) = self.thread.hook.get().hooked?;
+        match self.levels.get(k) {
+            Some(&Level::Frame(i)) if i == fi as usize => Some((ft, nt)),
+            _ => None,
+        }
+    }
+
+    /// `ftransfer`/`ntransfer` of level `k` inside a call or return hook for it.
+    fn transfer(&self, k: usize) -> Option<(u16, u16)> {
+        self.hooked(k).filter(|&(_, nt)| nt != 0)
+    }
+
     fn is_tail(&self, k: usize) -> bool {
         matches!(self.levels[k], Level::Frame(i) if self.frames[i].status & status::TAIL != 0)
     }
@@ -185,6 +203,10 @@ impl StackView {
         }
         if k + 1 >= self.levels.len() {
             return None;
+        }
+        if self.hooked(k + 1).is_some() {
+            // Called by the hook machinery on behalf of that level.
+            return Some(("hook", "?".into()));
         }
         let caller = self.lua_frame(k + 1)?;
         if let Level::Frame(i) = self.levels[k] {
@@ -293,6 +315,8 @@ struct Info {
     name: Option<(&'static str, String)>,
     is_tail: bool,
     func: Value,
+    /// `ftransfer`, `ntransfer`: the values a call or return hook is about.
+    transfer: (i64, i64),
 }
 
 fn func_info(f: Value) -> Info {
@@ -309,6 +333,7 @@ fn func_info(f: Value) -> Info {
         name: None,
         is_tail: false,
         func: f,
+        transfer: (0, 0),
     };
     match f {
         Value::LuaFn(cl) => {
@@ -334,6 +359,9 @@ fn level_info(vm: &Vm, view: &StackView, k: usize) -> Info {
     info.current_line = view.current_line(k);
     info.name = view.func_name(k);
     info.is_tail = view.is_tail(k);
+    if let Some((ft, nt)) = view.transfer(k) {
+        info.transfer = (ft as i64, nt as i64);
+    }
     info
 }
 
@@ -415,8 +443,8 @@ fn db_getinfo(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         vm.set_field(t, "namewhat", nw);
     }
     if has(b'r') {
-        vm.set_field(t, "ftransfer", Value::Int(0));
-        vm.set_field(t, "ntransfer", Value::Int(0));
+        vm.set_field(t, "ftransfer", Value::Int(info.transfer.0));
+        vm.set_field(t, "ntransfer", Value::Int(info.transfer.1));
     }
     if has(b't') {
         vm.set_field(t, "istailcall", Value::Bool(info.is_tail));
@@ -735,61 +763,94 @@ fn db_upvaluejoin(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
 
 const HOOKKEY: &str = "_HOOKKEY";
 
-/// The registry table of hooks: `[thread] = {func, mask, count}`.
+/// The registry table of hook functions, `[thread] = function` (weak keys, as PUC's).
 fn hook_table(vm: &mut Vm) -> Gc<Table> {
     let k = vm.intern(HOOKKEY.as_bytes());
     if let Value::Table(t) = vm.registry.get_str(k) {
         return t;
     }
     let t = vm.new_table();
+    let save = vm.top;
+    vm.push(Value::Table(t));
+    let mode = vm.new_str(b"k");
+    vm.set_field(t, "__mode", mode);
+    t.set_metatable(&mut vm.heap, Some(t));
     let reg = vm.registry;
     reg.set_str(&mut vm.heap, k, Value::Table(t));
+    vm.top = save;
     t
+}
+
+/// The hook function set for `th` (nil if none), as `hookf` looks it up per event.
+pub(crate) fn hook_function(vm: &mut Vm, th: Gc<Thread>) -> Value {
+    let k = vm.intern(HOOKKEY.as_bytes());
+    match vm.registry.get_str(k) {
+        Value::Table(t) => t.get(Value::Thread(th)),
+        _ => Value::Nil,
+    }
 }
 
 fn db_sethook(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
     let (th, arg) = get_thread(vm, &args);
-    let hooks = hook_table(vm);
-    let key = Value::Thread(th);
-    if args.is_none_or_nil(vm, arg + 1) {
-        vm.raw_set(hooks, key, Value::Nil)?;
-        return Ok(0);
-    }
-    let smask = args.check_str(vm, arg + 2)?.as_bytes().to_vec();
-    let f = check_function(vm, &args, arg + 1)?;
-    let count = args.opt_integer(vm, arg + 3, 0)?;
-    let mut mask = String::new();
-    for c in ['c', 'r', 'l'] {
-        if smask.contains(&(c as u8)) {
-            mask.push(c);
+    let (f, mask, count) = if args.is_none_or_nil(vm, arg + 1) {
+        (Value::Nil, 0, 0)
+    } else {
+        let smask = args.check_str(vm, arg + 2)?.as_bytes().to_vec();
+        let f = check_function(vm, &args, arg + 1)?;
+        // `(int)luaL_optinteger(...)`: C truncation.
+        let count = args.opt_integer(vm, arg + 3, 0)? as i32;
+        let mut mask = 0;
+        for (c, m) in [
+            (b'c', hook::MASK_CALL),
+            (b'r', hook::MASK_RET),
+            (b'l', hook::MASK_LINE),
+        ] {
+            if smask.contains(&c) {
+                mask |= m;
+            }
         }
-    }
-    if mask.is_empty() && count <= 0 {
-        vm.raw_set(hooks, key, Value::Nil)?;
-        return Ok(0);
-    }
-    let entry = vm.new_table();
-    vm.push(Value::Table(entry));
-    entry.set_int(&mut vm.heap, 1, f);
-    let m = vm.new_str(mask.as_bytes());
-    entry.set_int(&mut vm.heap, 2, m);
-    entry.set_int(&mut vm.heap, 3, Value::Int(count.max(0)));
-    vm.raw_set(hooks, key, Value::Table(entry))?;
+        if count > 0 {
+            mask |= hook::MASK_COUNT;
+        }
+        (f, mask, count)
+    };
+    let hooks = hook_table(vm);
+    vm.raw_set(hooks, Value::Thread(th), f)?;
+    // `lua_sethook`: no function or an empty mask turns the hook off.
+    let mask = if f.is_nil() { 0 } else { mask };
+    th.hook_mask.set(mask);
+    th.hook.set(HookState {
+        base_count: count,
+        count,
+        ..th.hook.get()
+    });
     Ok(0)
 }
 
 fn db_gethook(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
     let (th, _) = get_thread(vm, &args);
-    let hooks = hook_table(vm);
-    let Value::Table(entry) = hooks.get(Value::Thread(th)) else {
+    let mask = th.hook_mask.get();
+    if mask == 0 {
         vm.push(Value::Nil);
         return Ok(1);
-    };
-    for i in 1..=3 {
-        vm.push(entry.get_int(i));
     }
+    let f = hook_function(vm, th);
+    vm.push(f);
+    let mut s = Vec::new();
+    for (c, m) in [
+        (b'c', hook::MASK_CALL),
+        (b'r', hook::MASK_RET),
+        (b'l', hook::MASK_LINE),
+    ] {
+        if mask & m != 0 {
+            s.push(c);
+        }
+    }
+    let s = vm.new_str(&s);
+    vm.push(s);
+    vm.push(Value::Int(th.hook.get().base_count as i64));
     Ok(3)
 }
 
