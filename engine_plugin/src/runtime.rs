@@ -152,6 +152,9 @@ pub struct ScriptRuntime {
     pending: Vec<Entity>,
     /// Per chunk name: the compiled version loaded in the VM and its template closure.
     templates: HashMap<String, (Arc<selenite::bytecode::Proto>, Function)>,
+    /// One shared `Arc` per script path: instances clone it every frame, and a shared
+    /// count stays in cache where 10,000 separate ones would not.
+    paths: HashMap<String, Arc<str>>,
 }
 
 impl ScriptRuntime {
@@ -187,6 +190,7 @@ impl ScriptRuntime {
             fixed_instances: 0,
             pending: Vec::new(),
             templates: HashMap::new(),
+            paths: HashMap::new(),
         })
     }
 
@@ -599,6 +603,11 @@ impl ScriptRuntime {
         this.raw_set(lua, "entity", LuaEntity(key.0))?;
         this.raw_set(lua, "script", script.path.as_str())?;
         let main = self.load_chunk(script, proto, &env)?;
+        let path = self
+            .paths
+            .entry(script.path.clone())
+            .or_insert_with(|| Arc::from(script.path.as_str()))
+            .clone();
         let mut queue = VecDeque::new();
         queue.push_back(Call::Init(main));
         queue.push_back(Call::Start);
@@ -606,7 +615,7 @@ impl ScriptRuntime {
             key,
             Instance {
                 asset,
-                path: Arc::from(script.path.as_str()),
+                path,
                 env,
                 this,
                 task: None,
