@@ -311,9 +311,14 @@ impl Table {
             return;
         }
         let inner = self.inner_mut();
-        if (inner.used + 1) * 4 > inner.nodes.len() * 3
-            && !(inner.used + 2 <= inner.nodes.len() && heap.would_exceed(self.heap_size()))
-        {
+        let full = (inner.used + 1) * 4 > inner.nodes.len() * 3;
+        let spare = inner.used + 2 <= inner.nodes.len();
+        if full && spare && heap.would_exceed(self.heap_size()) {
+            // Growing would pass the memory limit: the spare slots take the key (probing
+            // needs one empty slot), and the next safepoint raises "not enough memory"
+            // unless a collection makes room.
+            heap.defer_growth(self.heap_size());
+        } else if full {
             let before = self.heap_size();
             self.rehash(&key);
             let after = self.heap_size();
@@ -326,12 +331,6 @@ impl Table {
                     return;
                 }
             }
-        }
-        if (self.inner().used + 1) * 4 > self.inner().nodes.len() * 3 {
-            // Growth was skipped because it would pass the memory limit: the spare slots
-            // take the key (probing needs one empty slot), and the next safepoint raises
-            // "not enough memory" unless a collection makes room.
-            heap.defer_growth(self.heap_size());
         }
         self.insert_new(key, val);
     }
