@@ -135,8 +135,8 @@ fn every_byte_and_truncation_of_small_dumps() {
     }
 }
 
-#[test]
-fn random_mutations_of_corpus_dumps() {
+/// The golden corpus's scripts, sorted (the mutation tests' seeds).
+fn corpus_scripts() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("corpus")
@@ -144,6 +144,12 @@ fn random_mutations_of_corpus_dumps() {
         .filter(|p| p.extension().is_some_and(|e| e == "lua"))
         .collect();
     files.sort();
+    files
+}
+
+#[test]
+fn random_mutations_of_corpus_dumps() {
+    let files = corpus_scripts();
     let mut rng = Rng(0x005E_1E41_7ED0_u64);
     let (mut tried, mut loaded) = (0, 0);
     let mut lua = state();
@@ -280,13 +286,7 @@ fn mutate_proto(rng: &mut Rng, p: &mut Proto) {
 
 #[test]
 fn structured_mutations_of_corpus_protos() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lua");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "lua"))
-        .collect();
-    files.sort();
+    let files = corpus_scripts();
     let mut rng = Rng(0x0BAD_C0DE_1234_5678);
     let (mut tried, mut loaded) = (0u32, 0u32);
     let mut lua = state();
