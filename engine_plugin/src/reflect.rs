@@ -15,6 +15,8 @@
 //! `Transform` takes a typed path (no registry lookup, no reflection for its fields).
 
 use std::any::TypeId;
+use std::borrow::Cow;
+use std::cell::RefCell;
 
 use bevy::ecs::reflect::{AppTypeRegistry, ReflectComponent};
 use bevy::prelude::ReflectDefault;
@@ -29,7 +31,8 @@ use bevy::reflect::{
     PartialReflect, Reflect, ReflectFromReflect, ReflectMut, ReflectRef, TypeInfo, TypeRegistry,
 };
 use selenite::api::{
-    Error, FromLua, IntoLua, Lua, LuaValue, MetaMethod, Result, UserData, UserDataMethods,
+    AnyUserData, Error, FromLua, IntoLua, Lua, LuaValue, MetaMethod, Result, UserData,
+    UserDataMethods,
 };
 use selenite::Value;
 
@@ -53,7 +56,9 @@ pub enum Root {
 /// One step into a value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Seg {
-    Field(String),
+    /// A struct or struct-variant field; the name is the type's own `&'static str` when
+    /// the type is known (no allocation per access).
+    Field(Cow<'static, str>),
     /// 0-based position in a list, array, tuple or tuple variant.
     Index(usize),
     MapStr(String),
@@ -65,6 +70,10 @@ pub enum Seg {
 pub struct CompRef {
     pub root: Root,
     pub path: Vec<Seg>,
+    /// For a whole `Transform`: the references already made for its `translation`,
+    /// `rotation` and `scale`, handed out again, so `t.translation.x = t.translation.x + 1`
+    /// allocates one child reference, not two.
+    parts: RefCell<[Option<AnyUserData>; 3]>,
 }
 
 /// Plain data read from a reflected value.
@@ -306,9 +315,18 @@ fn write_math(target: &mut dyn PartialReflect, m: MathValue) -> Result<()> {
 /// The segment a script key selects in `v`.
 fn seg_for(v: &dyn PartialReflect, key: &KeyArg) -> Option<Seg> {
     match (v.reflect_ref(), key) {
-        (ReflectRef::Map(_), KeyArg::Str(s)) => Some(Seg::MapStr(s.clone())),
+        (ReflectRef::Map(_), KeyArg::Str(s)) => Some(Seg::MapStr(s.as_str().to_string())),
         (ReflectRef::Map(_), KeyArg::Int(i)) => Some(Seg::MapInt(*i)),
-        (_, KeyArg::Str(s)) => Some(Seg::Field(s.clone())),
+        (ReflectRef::Struct(st), KeyArg::Str(s)) => Some(Seg::Field(
+            match st
+                .get_represented_struct_info()
+                .and_then(|i| i.field(s.as_str()))
+            {
+                Some(f) => Cow::Borrowed(f.name()),
+                None => Cow::Owned(s.as_str().to_string()),
+            },
+        )),
+        (_, KeyArg::Str(s)) => Some(Seg::Field(Cow::Owned(s.as_str().to_string()))),
         (_, KeyArg::Int(i)) if *i >= 1 => Some(Seg::Index(*i as usize - 1)),
         _ => None,
     }
@@ -374,7 +392,7 @@ fn nav_mut<'a>(v: &'a mut dyn PartialReflect, seg: &Seg) -> Option<&'a mut dyn P
 
 fn seg_text(seg: &Seg) -> String {
     match seg {
-        Seg::Field(f) => f.clone(),
+        Seg::Field(f) => f.to_string(),
         Seg::Index(i) => format!("{}", i + 1),
         Seg::MapStr(s) => s.clone(),
         Seg::MapInt(i) => i.to_string(),
@@ -440,13 +458,19 @@ fn missing(root: &Root) -> Error {
 impl CompRef {
     /// A reference to a whole component.
     pub fn component(entity: Entity, type_id: TypeId, name: &'static str) -> CompRef {
+        CompRef::new(Root::Component {
+            entity,
+            type_id,
+            name,
+        })
+    }
+
+    /// A reference to the whole of `root`.
+    pub fn new(root: Root) -> CompRef {
         CompRef {
-            root: Root::Component {
-                entity,
-                type_id,
-                name,
-            },
+            root,
             path: Vec::new(),
+            parts: RefCell::default(),
         }
     }
 
@@ -542,11 +566,106 @@ impl CompRef {
         CompRef {
             root: self.root,
             path,
+            parts: RefCell::default(),
         }
+    }
+
+    /// The entity, and the field if any, when this refers to a `Transform` or to its
+    /// `translation`, `rotation` or `scale`: the places with a typed fast path.
+    fn transform_place(&self) -> Option<(Entity, Option<TransformPart>)> {
+        let Root::Component {
+            entity, type_id, ..
+        } = self.root
+        else {
+            return None;
+        };
+        if type_id != TypeId::of::<Transform>() {
+            return None;
+        }
+        match self.path.as_slice() {
+            [] => Some((entity, None)),
+            [Seg::Field(f)] => TransformPart::named(f).map(|p| (entity, Some(p))),
+            _ => None,
+        }
+    }
+
+    /// Runs `f` on the referenced entity's `Transform` (errors as [`CompRef::read`]).
+    fn read_transform<R>(&self, entity: Entity, f: impl FnOnce(&Transform) -> R) -> Result<R> {
+        crate::mods::check_read(self.root_name())?;
+        with_world(|w| {
+            w.get_entity(entity)
+                .ok()
+                .and_then(|e| e.get::<Transform>())
+                .map(f)
+                .ok_or_else(|| missing(&self.root))
+        })?
+    }
+
+    /// The typed part of [`CompRef::index`]: `None` when the generic path must answer.
+    fn index_transform(&self, lua: &mut Lua, key: &KeyArg) -> Result<Option<Value>> {
+        let (Some((entity, part)), KeyArg::Str(k)) = (self.transform_place(), key) else {
+            return Ok(None);
+        };
+        let k = k.as_str();
+        match part {
+            None => match TransformPart::named(k) {
+                Some(p) => {
+                    self.read_transform(entity, |_| ())?;
+                    let made = self.parts.borrow().get(p as usize).cloned().flatten();
+                    let child = match made {
+                        Some(ud) => ud,
+                        None => {
+                            let child = self.child(Seg::Field(Cow::Borrowed(p.name())));
+                            let ud = lua.create_userdata(child)?;
+                            if let Some(slot) = self.parts.borrow_mut().get_mut(p as usize) {
+                                *slot = Some(ud.clone());
+                            }
+                            ud
+                        }
+                    };
+                    Ok(Some(child.into_lua(lua)?))
+                }
+                None => Ok(None),
+            },
+            Some(p) => match p.lane(k) {
+                Some(i) => {
+                    let x = self.read_transform(entity, |t| p.get(t, i))?;
+                    Ok(Some(Value::Float(x as f64)))
+                }
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The typed part of [`CompRef::set_index`]: false when the generic path must do it.
+    fn set_index_transform(&self, key: &KeyArg, value: &LuaValue) -> Result<bool> {
+        let (Some((entity, Some(p))), KeyArg::Str(k)) = (self.transform_place(), key) else {
+            return Ok(false);
+        };
+        let x = match *value {
+            LuaValue::Number(x) => x,
+            LuaValue::Integer(i) => i as f64,
+            _ => return Ok(false),
+        };
+        let Some(i) = p.lane(k.as_str()) else {
+            return Ok(false);
+        };
+        crate::mods::check_write(self.root_name())?;
+        with_world(|w| {
+            let mut em = w.get_entity_mut(entity).map_err(|_| dead(entity))?;
+            let mut t = em
+                .get_mut::<Transform>()
+                .ok_or_else(|| missing(&self.root))?;
+            p.set(&mut t, i, x as f32);
+            Ok(true)
+        })?
     }
 
     /// `ref[key]` for scripts.
     fn index(&self, lua: &mut Lua, key: KeyArg) -> Result<Value> {
+        if let Some(v) = self.index_transform(lua, &key)? {
+            return Ok(v);
+        }
         enum Got {
             Leaf(Leaf),
             Child(Seg),
@@ -611,8 +730,12 @@ impl CompRef {
 
     /// `ref[key] = value` for scripts.
     fn set_index(&self, lua: &mut Lua, key: KeyArg, value: LuaValue) -> Result<()> {
+        if self.set_index_transform(&key, &value)? {
+            return Ok(());
+        }
         // Fast path: a number into a field of a math value (`t.translation.x = 1`).
         if let (KeyArg::Str(k), LuaValue::Integer(_) | LuaValue::Number(_)) = (&key, &value) {
+            let k = k.as_str();
             let x = match value {
                 LuaValue::Integer(i) => i as f64,
                 LuaValue::Number(x) => x,
@@ -673,6 +796,75 @@ impl CompRef {
     }
 }
 
+/// A field of `Transform` with a typed fast path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TransformPart {
+    Translation,
+    Rotation,
+    Scale,
+}
+
+impl TransformPart {
+    fn named(name: &str) -> Option<TransformPart> {
+        match name {
+            "translation" => Some(TransformPart::Translation),
+            "rotation" => Some(TransformPart::Rotation),
+            "scale" => Some(TransformPart::Scale),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            TransformPart::Translation => "translation",
+            TransformPart::Rotation => "rotation",
+            TransformPart::Scale => "scale",
+        }
+    }
+
+    /// The lane a key names: `x`, `y`, `z`, and `w` for the rotation.
+    fn lane(self, key: &str) -> Option<usize> {
+        match (key, self) {
+            ("x", _) => Some(0),
+            ("y", _) => Some(1),
+            ("z", _) => Some(2),
+            ("w", TransformPart::Rotation) => Some(3),
+            _ => None,
+        }
+    }
+
+    fn get(self, t: &Transform, lane: usize) -> f32 {
+        let lanes = match self {
+            TransformPart::Translation => t.translation.extend(0.0).to_array(),
+            TransformPart::Rotation => t.rotation.to_array(),
+            TransformPart::Scale => t.scale.extend(0.0).to_array(),
+        };
+        lanes.get(lane).copied().unwrap_or(0.0)
+    }
+
+    fn set(self, t: &mut Transform, lane: usize, x: f32) {
+        match self {
+            TransformPart::Translation => set_lane(&mut t.translation, lane, x),
+            TransformPart::Scale => set_lane(&mut t.scale, lane, x),
+            TransformPart::Rotation => {
+                let mut q = t.rotation.to_array();
+                if let Some(l) = q.get_mut(lane) {
+                    *l = x;
+                }
+                t.rotation = bevy::math::Quat::from_array(q);
+            }
+        }
+    }
+}
+
+fn set_lane(v: &mut bevy::math::Vec3, lane: usize, x: f32) {
+    match lane {
+        0 => v.x = x,
+        1 => v.y = x,
+        _ => v.z = x,
+    }
+}
+
 fn dead(entity: Entity) -> Error {
     Error::runtime(format!("entity {entity} does not exist"))
 }
@@ -694,16 +886,64 @@ fn check_mutable(world: &World, type_id: TypeId, root: &Root) -> Result<()> {
 /// A script key: string or integer.
 #[derive(Clone, Debug)]
 pub enum KeyArg {
-    Str(String),
+    Str(KeyStr),
     Int(i64),
 }
 
 impl KeyArg {
     fn text(&self) -> String {
         match self {
-            KeyArg::Str(s) => s.clone(),
+            KeyArg::Str(s) => s.as_str().to_string(),
             KeyArg::Int(i) => i.to_string(),
         }
+    }
+}
+
+/// The text of a string key, inline when short (field names are), so that reading or
+/// writing a field allocates nothing for its name.
+#[derive(Clone, Debug)]
+pub enum KeyStr {
+    Inline { len: u8, bytes: [u8; 30] },
+    Long(Box<str>),
+}
+
+impl KeyStr {
+    pub fn new(s: &str) -> KeyStr {
+        let mut bytes = [0u8; 30];
+        match bytes.get_mut(..s.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(s.as_bytes());
+                KeyStr::Inline {
+                    len: s.len() as u8,
+                    bytes,
+                }
+            }
+            None => KeyStr::Long(s.into()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            // Copied from a `&str` whole: always valid UTF-8.
+            KeyStr::Inline { len, bytes } => {
+                std::str::from_utf8(bytes.get(..*len as usize).unwrap_or_default())
+                    .unwrap_or_default()
+            }
+            KeyStr::Long(s) => s,
+        }
+    }
+}
+
+/// As `String`'s conversion (numbers become their text), without allocating for short
+/// strings.
+impl FromLua for KeyStr {
+    fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+        if let Value::Str(s) = v {
+            if let Ok(text) = std::str::from_utf8(s.as_bytes()) {
+                return Ok(KeyStr::new(text));
+            }
+        }
+        Ok(KeyStr::new(&String::from_lua(v, lua)?))
     }
 }
 
@@ -712,7 +952,7 @@ impl FromLua for KeyArg {
         match v {
             Value::Int(i) => Ok(KeyArg::Int(i)),
             Value::Float(x) if x.fract() == 0.0 => Ok(KeyArg::Int(x as i64)),
-            _ => Ok(KeyArg::Str(String::from_lua(v, lua)?)),
+            _ => Ok(KeyArg::Str(KeyStr::from_lua(v, lua)?)),
         }
     }
 }

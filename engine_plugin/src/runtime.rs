@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::ops::Bound;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,9 +12,7 @@ use bevy::asset::{AssetEvent, AssetId, Assets};
 use bevy::ecs::message::{MessageCursor, Messages};
 use bevy::log::{error, warn};
 use bevy::prelude::{Entity, Time, Virtual, World};
-use selenite::api::{
-    Error, FromLua, Function, IntoLua, Lua, LuaValue, RunOutcome, Table, Thread, Variadic,
-};
+use selenite::api::{Error, FromLua, Function, IntoLua, Lua, LuaValue, RunOutcome, Table, Thread};
 use selenite::function::{LuaClosure, UpState, UpVal};
 use selenite::stdlib::math::Xoshiro;
 use selenite::Value;
@@ -27,17 +26,19 @@ use crate::{ScriptFunctions, Scripts, ScriptsChanged};
 
 /// Light userdata yielded first by `wait`/`wait_frames` (scripts cannot forge one).
 const WAIT_MARK: usize = 0x5e1e_0001;
-/// Light userdata yielded by an instance's driver when a callback has returned.
-const DONE_MARK: usize = 0x5e1e_0002;
 const WAIT_SECONDS: i64 = 1;
 const WAIT_FRAMES: i64 = 2;
 
-/// `wait`, `wait_frames`, `wait_until`, and the driver: each instance runs its callbacks
-/// in one long-lived coroutine (no coroutine is created per call), which yields
-/// `DONE_MARK` after each callback and receives the next callback and its arguments.
+/// Finished coroutines kept for reuse. A callback that returns within its slice gives its
+/// coroutine back at once, so one or two are in use however many instances run; only
+/// suspended callbacks hold one each.
+const IDLE_THREADS: usize = 16;
+
+/// `wait`, `wait_frames` and `wait_until`: they yield the instance's callback coroutine
+/// with a request the scheduler reads (`wake_of`).
 const PRELUDE: &str = r#"
 local yield = coroutine.yield
-local wait_mark, done_mark, seconds, frames = ...
+local wait_mark, seconds, frames = ...
 local function wait(s)
     return yield(wait_mark, seconds, tonumber(s) or 0)
 end
@@ -49,13 +50,7 @@ local function wait_until(cond)
         yield(wait_mark, frames, 1)
     end
 end
-local function driver(f, a, b, c)
-    while true do
-        f(a, b, c)
-        f, a, b, c = yield(done_mark)
-    end
-end
-return wait, wait_frames, wait_until, driver
+return wait, wait_frames, wait_until
 "#;
 
 /// Which callback a queued call runs.
@@ -92,9 +87,11 @@ enum Wake {
     Frames(u32),
 }
 
+/// A callback suspended mid-way (out of budget, or waiting), with the coroutine it runs in.
 struct Task {
     wake: Wake,
     call: &'static str,
+    thread: Thread,
 }
 
 /// The callbacks a script defines (looked up after its main chunk ran).
@@ -112,13 +109,15 @@ struct Instance {
     path: Arc<str>,
     env: Table,
     this: Table,
+    /// `this` as a raw value, passed to every callback without a handle check (valid
+    /// while `this` roots it).
+    this_raw: Value,
     task: Option<Task>,
     queue: VecDeque<Call>,
+    /// This frame's `on_update` or `on_fixed_update` call, run after the queued ones.
+    due: Option<Call>,
     started: bool,
     callbacks: Callbacks,
-    /// The coroutine running this instance's callbacks (`None` until first needed, and
-    /// after an error killed it).
-    driver: Option<Thread>,
     /// Last error reported for this instance (the same error is logged once).
     last_error: Option<String>,
 }
@@ -134,10 +133,12 @@ pub(crate) enum Phase {
 /// scripts run in an exclusive system.
 pub struct ScriptRuntime {
     lua: Lua,
-    /// Body of the instances' driver coroutines.
-    driver: Function,
+    /// Finished callback coroutines, reset and reused for the next callbacks.
+    idle_threads: Vec<Thread>,
     /// Instances defining `on_fixed_update` (the fixed step is skipped when none does).
     fixed_instances: usize,
+    /// Instances with a suspended callback (out of budget or waiting).
+    suspended: usize,
     instances: BTreeMap<(Entity, u32), Instance>,
     created: u64,
     resume_from: Option<(Entity, u32)>,
@@ -166,18 +167,17 @@ impl ScriptRuntime {
         let prelude = lua.load(PRELUDE, "=selenite")?;
         let marks = (
             LuaValue::LightUserData(WAIT_MARK),
-            LuaValue::LightUserData(DONE_MARK),
             WAIT_SECONDS,
             WAIT_FRAMES,
         );
-        let (wait, wait_frames, wait_until, driver): (Function, Function, Function, Function) =
+        let (wait, wait_frames, wait_until): (Function, Function, Function) =
             prelude.call(&mut lua, marks)?;
         lua.set_global("wait", wait)?;
         lua.set_global("wait_frames", wait_frames)?;
         lua.set_global("wait_until", wait_until)?;
         Ok(ScriptRuntime {
             lua,
-            driver,
+            idle_threads: Vec::new(),
             instances: BTreeMap::new(),
             created: 0,
             resume_from: None,
@@ -188,6 +188,7 @@ impl ScriptRuntime {
             installed_functions: 0,
             memory_warned: false,
             fixed_instances: 0,
+            suspended: 0,
             pending: Vec::new(),
             templates: HashMap::new(),
             paths: HashMap::new(),
@@ -234,7 +235,7 @@ pub(crate) fn run_scripts(world: &mut World, phase: Phase) {
     install_functions(world, &mut rt);
     world_scope(world, || rt.run(phase, &settings, &mut diag));
     diag.memory = rt.lua.used_memory();
-    diag.suspended_instances = rt.instances.values().filter(|i| i.task.is_some()).count();
+    diag.suspended_instances = rt.suspended;
     if settings.memory_limit > 0 && diag.memory > settings.memory_limit && !rt.memory_warned {
         rt.memory_warned = true;
         warn!(
@@ -321,66 +322,51 @@ impl ScriptRuntime {
         }
         self.deliver_events(settings);
 
-        // Queue this phase's callback on idle instances.
-        for inst in self.instances.values_mut() {
-            if phase == Phase::Fixed && inst.callbacks.fixed.is_none() {
-                continue;
-            }
-            // Busy (suspended or waiting) instances get no new frame callback; an
-            // instance whose on_start has not run yet gets it after on_start.
-            if inst.task.is_some() || !inst.started && phase == Phase::Fixed {
-                continue;
-            }
-            let busy = inst
-                .queue
-                .iter()
-                .any(|c| matches!(c, Call::Update(_) | Call::Fixed(_)));
-            if busy {
-                continue;
-            }
-            inst.queue.push_back(match phase {
-                Phase::Main => Call::Update(dt),
-                Phase::Fixed => Call::Fixed(dt),
-            });
-        }
-
         let mut total_left = settings.frame_budget;
         // Rotation: after a frame whose total budget ran out, start where it stopped.
         let from = match phase {
             Phase::Main => self.resume_from.take(),
             Phase::Fixed => None,
         };
-        let keys: Vec<(Entity, u32)> = match from {
-            Some(from) => self
-                .instances
-                .range(from..)
-                .chain(self.instances.range(..from))
-                .map(|(k, _)| *k)
-                .collect(),
-            None => self.instances.keys().copied().collect(),
+        type Range = (Bound<(Entity, u32)>, Bound<(Entity, u32)>);
+        let passes: [Option<Range>; 2] = match from {
+            Some(k) => [
+                Some((Bound::Included(k), Bound::Unbounded)),
+                Some((Bound::Unbounded, Bound::Excluded(k))),
+            ],
+            None => [Some((Bound::Unbounded, Bound::Unbounded)), None],
         };
-        for key in keys {
-            if phase == Phase::Fixed {
+        // Scripts cannot reach the runtime while they run (it is out of the world), so the
+        // instances are walked in place, without a lookup per instance.
+        let mut instances = std::mem::take(&mut self.instances);
+        let mut batch = StatsBatch::new();
+        'passes: for range in passes.into_iter().flatten() {
+            for (key, inst) in instances.range_mut(range) {
                 // The fixed step only starts `on_fixed_update` on idle instances; suspended
                 // callbacks continue in the main run (one budget per instance per frame).
-                let idle = self
-                    .instances
-                    .get(&key)
-                    .is_some_and(|i| i.callbacks.fixed.is_some() && i.task.is_none());
-                if !idle {
+                if phase == Phase::Fixed && (inst.callbacks.fixed.is_none() || inst.task.is_some())
+                {
                     continue;
                 }
-            }
-            if total_left == 0 {
-                if phase == Phase::Main {
-                    self.resume_from = Some(key);
+                if total_left == 0 {
+                    if phase == Phase::Main {
+                        self.resume_from = Some(*key);
+                    }
+                    break 'passes;
                 }
-                break;
+                let budget = settings.instance_budget.min(total_left);
+                let was_suspended = inst.task.is_some();
+                let used = self.run_instance(*key, inst, budget, dt, now, phase, &mut batch, diag);
+                match (was_suspended, inst.task.is_some()) {
+                    (false, true) => self.suspended += 1,
+                    (true, false) => self.suspended -= 1,
+                    _ => {}
+                }
+                total_left = total_left.saturating_sub(used);
             }
-            let budget = settings.instance_budget.min(total_left);
-            let used = self.run_instance(key, budget, now, phase, diag);
-            total_left = total_left.saturating_sub(used);
         }
+        self.instances = instances;
+        batch.flush(diag);
         set_current(None);
 
         if phase == Phase::Main && settings.gc_step_work > 0 {
@@ -602,6 +588,7 @@ impl ScriptRuntime {
         let this = lua.create_table()?;
         this.raw_set(lua, "entity", LuaEntity(key.0))?;
         this.raw_set(lua, "script", script.path.as_str())?;
+        let this_raw = (&this).into_lua(lua)?;
         let main = self.load_chunk(script, proto, &env)?;
         let path = self
             .paths
@@ -618,11 +605,12 @@ impl ScriptRuntime {
                 path,
                 env,
                 this,
+                this_raw,
                 task: None,
                 queue,
+                due: None,
                 started: false,
                 callbacks: Callbacks::default(),
-                driver: None,
                 last_error: None,
             },
         );
@@ -682,6 +670,9 @@ impl ScriptRuntime {
         if inst.callbacks.fixed.is_some() {
             self.fixed_instances -= 1;
         }
+        if inst.task.is_some() {
+            self.suspended -= 1;
+        }
         let Some(f) = inst.callbacks.destroy.clone() else {
             return;
         };
@@ -689,11 +680,12 @@ impl ScriptRuntime {
             entity: key.0,
             script: inst.path.clone(),
         }));
-        let r = self.lua.create_thread(&f).and_then(|th| {
-            th.resume_budget::<_, ()>(&mut self.lua, LuaValue::Table(inst.this.clone()), budget)
+        let r = self.thread_for(&f).and_then(|th| {
+            let r = th.resume_budget::<_, ()>(&mut self.lua, &inst.this, budget);
+            Ok((th, r?))
         });
         match r {
-            Ok(RunOutcome::Finished(())) => {}
+            Ok((th, RunOutcome::Finished(()))) => self.release_thread(th),
             Ok(_) => warn!(
                 "{}: on_destroy did not finish in one slice (it cannot wait); dropped",
                 inst.path
@@ -736,13 +728,36 @@ impl ScriptRuntime {
         }
     }
 
-    /// Runs an instance for at most `budget` instructions; returns how many it used.
+    /// A coroutine that starts `f`: an idle one reset, or a new one.
+    fn thread_for(&mut self, f: &Function) -> Result<Thread, Error> {
+        while let Some(th) = self.idle_threads.pop() {
+            if th.reset(&mut self.lua, f)? {
+                return Ok(th);
+            }
+        }
+        self.lua.create_thread(f)
+    }
+
+    /// Keeps a coroutine whose callback returned for the next callback (its stack is
+    /// cleared when it is reset for that one).
+    fn release_thread(&mut self, th: Thread) {
+        if self.idle_threads.len() < IDLE_THREADS {
+            self.idle_threads.push(th);
+        }
+    }
+
+    /// Runs an instance for at most `budget` instructions: its queued calls, then this
+    /// phase's callback (`dt` seconds); returns how many instructions it used.
+    #[allow(clippy::too_many_arguments)]
     fn run_instance(
         &mut self,
         key: (Entity, u32),
+        inst: &mut Instance,
         budget: u64,
+        dt: f64,
         now: Duration,
         phase: Phase,
+        batch: &mut StatsBatch,
         diag: &mut ScriptDiagnostics,
     ) -> u64 {
         // An entity despawned earlier in this frame (by a script or a system) runs no more
@@ -750,9 +765,6 @@ impl ScriptRuntime {
         if !with_world(|w| w.get_entity(key.0).is_ok()).unwrap_or(false) {
             return 0;
         }
-        let Some(inst) = self.instances.get_mut(&key) else {
-            return 0;
-        };
         // Frame-counted waits advance once per frame.
         if phase == Phase::Main {
             if let Some(Task {
@@ -763,12 +775,18 @@ impl ScriptRuntime {
                 *n = n.saturating_sub(1);
             }
         }
-        let path = inst.path.clone();
+        // This phase's callback, unless the instance is busy (suspended, waiting, or last
+        // frame's call has not run yet); no fixed update before `on_start` has run.
+        if inst.task.is_none() && inst.due.is_none() && (inst.started || phase == Phase::Main) {
+            inst.due = Some(match phase {
+                Phase::Main => Call::Update(dt),
+                Phase::Fixed => Call::Fixed(dt),
+            });
+        }
         set_current(Some(Current {
             entity: key.0,
-            script: path.clone(),
+            script: inst.path.clone(),
         }));
-        let start = Instant::now();
         let mut used_total = 0u64;
         let mut suspensions = 0u64;
         let mut errors: Vec<Error> = Vec::new();
@@ -777,93 +795,87 @@ impl ScriptRuntime {
             if left == 0 {
                 break;
             }
-            let Some(inst) = self.instances.get_mut(&key) else {
-                break;
-            };
-            let (args, call) = if let Some(task) = &inst.task {
-                let ready = match task.wake {
-                    Wake::Now => true,
-                    Wake::At(t) => now >= t,
-                    Wake::Frames(n) => n == 0,
-                };
-                if !ready {
-                    break;
-                }
-                (Vec::new(), task.call)
-            } else {
-                let Some(call) = inst.queue.pop_front() else {
-                    break;
-                };
-                let name = call.name();
-                if matches!(call, Call::Start) {
-                    inst.started = true;
-                }
-                match prepare(&mut self.lua, inst, call) {
-                    Ok(Some(args)) => (args, name),
-                    Ok(None) => continue, // callback not defined
-                    Err(e) => {
-                        errors.push(e);
-                        continue;
-                    }
-                }
-            };
-            let thread = match &inst.driver {
-                Some(t) => t.clone(),
-                None => match self.lua.create_thread(&self.driver) {
-                    Ok(t) => {
-                        inst.driver = Some(t.clone());
-                        t
-                    }
-                    Err(e) => {
-                        errors.push(e);
+            let (thread, args, call) = match inst.task.take() {
+                Some(task) => {
+                    let ready = match task.wake {
+                        Wake::Now => true,
+                        Wake::At(t) => now >= t,
+                        Wake::Frames(n) => n == 0,
+                    };
+                    if !ready {
+                        inst.task = Some(task);
                         break;
                     }
-                },
+                    (task.thread, CallArgs::None, task.call)
+                }
+                None => {
+                    let Some(call) = inst.queue.pop_front().or_else(|| inst.due.take()) else {
+                        break;
+                    };
+                    let name = call.name();
+                    if matches!(call, Call::Start) {
+                        inst.started = true;
+                    }
+                    let (f, args) = match prepare(&mut self.lua, inst, call) {
+                        Ok(Some(prepared)) => prepared,
+                        Ok(None) => continue, // callback not defined
+                        Err(e) => {
+                            errors.push(e);
+                            continue;
+                        }
+                    };
+                    match self.thread_for(&f) {
+                        Ok(th) => (th, args, name),
+                        Err(e) => {
+                            errors.push(e);
+                            break;
+                        }
+                    }
+                }
             };
             let before = self.lua.vm().budget.used();
-            let r = thread.resume_budget::<_, ()>(&mut self.lua, Variadic(args), left);
+            let lua = &mut self.lua;
+            let r = match args {
+                CallArgs::None => thread.resume_budget::<_, ()>(lua, (), left),
+                CallArgs::This => thread.resume_budget(lua, inst.this_raw, left),
+                CallArgs::ThisNumber(x) => thread.resume_budget(lua, (inst.this_raw, x), left),
+                CallArgs::Event(name, data) => {
+                    thread.resume_budget(lua, (inst.this_raw, name, data), left)
+                }
+            };
             // The VM's counter can jump when a memory alarm zeroes the fuel: never count
             // more than the slice was given.
             let used = self.lua.vm().budget.used().saturating_sub(before).min(left);
             used_total += used.max(1);
-            let Some(inst) = self.instances.get_mut(&key) else {
-                break;
-            };
             match r {
-                Ok(RunOutcome::Yielded(vals)) => match wake_of(&vals, now) {
-                    None => {
-                        // The callback returned.
-                        inst.task = None;
-                        if call == "main chunk" {
-                            let had_fixed = inst.callbacks.fixed.is_some();
-                            inst.callbacks = lookup_callbacks(&mut self.lua, &inst.env);
-                            match (had_fixed, inst.callbacks.fixed.is_some()) {
-                                (false, true) => self.fixed_instances += 1,
-                                (true, false) => self.fixed_instances -= 1,
-                                _ => {}
-                            }
+                Ok(RunOutcome::Finished(())) => {
+                    self.release_thread(thread);
+                    if call == "main chunk" {
+                        let had_fixed = inst.callbacks.fixed.is_some();
+                        inst.callbacks = lookup_callbacks(&mut self.lua, &inst.env);
+                        match (had_fixed, inst.callbacks.fixed.is_some()) {
+                            (false, true) => self.fixed_instances += 1,
+                            (true, false) => self.fixed_instances -= 1,
+                            _ => {}
                         }
                     }
-                    Some(wake) => inst.task = Some(Task { wake, call }),
-                },
+                }
+                Ok(RunOutcome::Yielded(vals)) => {
+                    let wake = wake_of(&vals, now);
+                    inst.task = Some(Task { wake, call, thread });
+                }
                 Ok(RunOutcome::OutOfBudget) => {
                     suspensions += 1;
                     inst.task = Some(Task {
                         wake: Wake::Now,
                         call,
+                        thread,
                     });
                     break;
                 }
-                Ok(RunOutcome::Finished(())) => {
-                    // The driver never returns; start a fresh one next time.
-                    inst.task = None;
-                    inst.driver = None;
-                }
                 Err(e) => {
-                    inst.task = None;
-                    inst.driver = None;
+                    drop(thread);
                     if e.to_string().contains("not enough memory") {
-                        drop(thread);
                         // Free the failed callback's garbage now, between coroutines, so
                         // the next instances do not start over the limit.
                         self.lua.collect_garbage();
@@ -876,40 +888,84 @@ impl ScriptRuntime {
         // the VM's allocation safepoints: pace the incremental collector here, between
         // coroutines.
         self.lua.vm_mut().check_gc();
-        let elapsed = start.elapsed();
         for e in errors {
             let message = e.to_string();
             diag.errors_total += 1;
-            let st = stats_of(diag, &path);
+            let st = stats_of(diag, &inst.path);
             st.errors_total += 1;
-            let repeated = self
-                .instances
-                .get(&key)
-                .is_some_and(|i| i.last_error.as_deref() == Some(message.as_str()));
-            if !repeated {
-                if let Some(i) = self.instances.get_mut(&key) {
-                    i.last_error = Some(message.clone());
-                }
+            if inst.last_error.as_deref() != Some(message.as_str()) {
+                inst.last_error = Some(message.clone());
                 st.last_error = Some(message.clone());
                 report(
                     ScriptErrorKind::Runtime,
-                    &path,
+                    &inst.path,
                     Some(key.0),
                     &message,
                     e.traceback(),
                 );
             }
         }
-        let st = stats_of(diag, &path);
-        st.instructions_frame += used_total;
-        st.instructions_total += used_total;
-        st.suspensions_frame += suspensions;
-        st.suspensions_total += suspensions;
-        st.time_frame += elapsed;
-        diag.instructions_frame += used_total;
-        diag.suspensions_frame += suspensions;
-        diag.time_frame += elapsed;
+        batch.add(&inst.path, used_total, suspensions, diag);
         used_total
+    }
+}
+
+/// Statistics of consecutive instances of one script, added to [`ScriptDiagnostics`] when
+/// the script changes: one map lookup per run of instances, and one clock read per
+/// instance (its time is the time since the previous instance finished).
+struct StatsBatch {
+    path: Option<Arc<str>>,
+    instructions: u64,
+    suspensions: u64,
+    time: Duration,
+    clock: Instant,
+}
+
+impl StatsBatch {
+    fn new() -> StatsBatch {
+        StatsBatch {
+            path: None,
+            instructions: 0,
+            suspensions: 0,
+            time: Duration::ZERO,
+            clock: Instant::now(),
+        }
+    }
+
+    fn add(
+        &mut self,
+        path: &Arc<str>,
+        instructions: u64,
+        suspensions: u64,
+        diag: &mut ScriptDiagnostics,
+    ) {
+        if !self.path.as_ref().is_some_and(|p| Arc::ptr_eq(p, path)) {
+            self.flush(diag);
+            self.path = Some(path.clone());
+        }
+        let end = Instant::now();
+        self.time += end - self.clock;
+        self.clock = end;
+        self.instructions += instructions;
+        self.suspensions += suspensions;
+    }
+
+    fn flush(&mut self, diag: &mut ScriptDiagnostics) {
+        let Some(path) = self.path.take() else {
+            return;
+        };
+        let st = stats_of(diag, &path);
+        st.instructions_frame += self.instructions;
+        st.instructions_total += self.instructions;
+        st.suspensions_frame += self.suspensions;
+        st.suspensions_total += self.suspensions;
+        st.time_frame += self.time;
+        diag.instructions_frame += self.instructions;
+        diag.suspensions_frame += self.suspensions;
+        diag.time_frame += self.time;
+        self.instructions = 0;
+        self.suspensions = 0;
+        self.time = Duration::ZERO;
     }
 }
 
@@ -936,50 +992,58 @@ fn lookup_callbacks(lua: &mut Lua, env: &Table) -> Callbacks {
     }
 }
 
-/// The driver arguments (callback first) for a new call, or `None` when the script does
-/// not define that callback.
-fn prepare(lua: &mut Lua, inst: &Instance, call: Call) -> Result<Option<Vec<LuaValue>>, Error> {
-    let this = || LuaValue::Table(inst.this.clone());
+/// The arguments of a callback after the function itself (`self` is the instance's table).
+enum CallArgs {
+    None,
+    This,
+    ThisNumber(f64),
+    Event(LuaValue, LuaValue),
+}
+
+/// The function and arguments of a new call, or `None` when the script does not define
+/// that callback.
+fn prepare(
+    lua: &mut Lua,
+    inst: &Instance,
+    call: Call,
+) -> Result<Option<(Function, CallArgs)>, Error> {
     let cb = &inst.callbacks;
-    let f = |f: &Option<Function>| f.clone().map(LuaValue::Function);
+    let with = |f: &Option<Function>, args: CallArgs| f.clone().map(|f| (f, args));
     Ok(match call {
-        Call::Init(main) => Some(vec![LuaValue::Function(main)]),
-        Call::Start => f(&cb.start).map(|f| vec![f, this()]),
-        Call::Update(dt) => f(&cb.update).map(|f| vec![f, this(), LuaValue::Number(dt)]),
-        Call::Fixed(dt) => f(&cb.fixed).map(|f| vec![f, this(), LuaValue::Number(dt)]),
-        Call::Event(name, data) => match f(&cb.event) {
+        Call::Init(main) => Some((main, CallArgs::None)),
+        Call::Start => with(&cb.start, CallArgs::This),
+        Call::Update(dt) => with(&cb.update, CallArgs::ThisNumber(dt)),
+        Call::Fixed(dt) => with(&cb.fixed, CallArgs::ThisNumber(dt)),
+        Call::Event(name, data) => match &cb.event {
             Some(f) => {
                 let name = LuaValue::String(lua.create_string(name)?);
                 let raw = data.into_lua(lua)?;
                 let data = LuaValue::from_lua(raw, lua)?;
-                Some(vec![f, this(), name, data])
+                Some((f.clone(), CallArgs::Event(name, data)))
             }
             None => None,
         },
     })
 }
 
-/// What the scheduler does after a yield: `None` when the driver reports the callback
-/// returned, else when to continue.
-fn wake_of(vals: &[LuaValue], now: Duration) -> Option<Wake> {
-    match vals.first() {
-        Some(LuaValue::LightUserData(DONE_MARK)) => return None,
-        Some(LuaValue::LightUserData(WAIT_MARK)) => {}
-        // A bare `coroutine.yield()` in a callback: continue next frame.
-        _ => return Some(Wake::Frames(1)),
+/// When a callback that yielded continues: `wait`/`wait_frames` say; a bare
+/// `coroutine.yield()` continues next frame.
+fn wake_of(vals: &[LuaValue], now: Duration) -> Wake {
+    if !matches!(vals.first(), Some(LuaValue::LightUserData(WAIT_MARK))) {
+        return Wake::Frames(1);
     }
     let amount = match vals.get(2) {
         Some(LuaValue::Integer(i)) => *i as f64,
         Some(LuaValue::Number(x)) => *x,
         _ => 0.0,
     };
-    Some(match vals.get(1) {
+    match vals.get(1) {
         Some(LuaValue::Integer(WAIT_SECONDS)) => {
             let d = Duration::try_from_secs_f64(amount.max(0.0)).unwrap_or(Duration::MAX);
             Wake::At(now.saturating_add(d))
         }
         _ => Wake::Frames(amount.clamp(1.0, u32::MAX as f64) as u32),
-    })
+    }
 }
 
 fn instance_seed(base: u64, path: &str, index: u64) -> u64 {

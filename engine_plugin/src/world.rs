@@ -19,7 +19,7 @@ use selenite::api::{
 };
 
 use crate::events::{ScriptMessage, ScriptValue};
-use crate::reflect::{apply, build_component, CompRef, LuaData, Root};
+use crate::reflect::{apply, build_component, CompRef, KeyStr, LuaData, Root};
 
 thread_local! {
     static WORLD: Cell<Option<NonNull<World>>> = const { Cell::new(None) };
@@ -223,8 +223,8 @@ impl UserData for LuaEntity {
             with_world(|w| w.get_entity(e).is_ok())
         });
         methods.add_method("id", |_, this, ()| Ok(this.0.to_bits() as i64));
-        methods.add_meta_method(MetaMethod::Index, |_, this, name: String| {
-            this.lookup(&name)
+        methods.add_meta_method(MetaMethod::Index, |_, this, name: KeyStr| {
+            this.lookup(name.as_str())
         });
         methods.add_meta_method(
             MetaMethod::NewIndex,
@@ -427,12 +427,11 @@ pub(crate) fn install(lua: &mut Lua) -> Result<()> {
                 .get_id(type_id)
                 .and_then(|id| w.resource_entities().get(id))
                 .is_some();
-            Ok(exists.then_some(CompRef {
-                root: Root::Resource {
+            Ok(exists.then(|| {
+                CompRef::new(Root::Resource {
                     type_id,
                     name: short,
-                },
-                path: Vec::new(),
+                })
             }))
         })?
     })?;

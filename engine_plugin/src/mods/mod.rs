@@ -98,10 +98,14 @@ fn with_mod<R>(id: &str, perms: &Permissions, f: impl FnOnce() -> R) -> R {
     f()
 }
 
-fn check(allowed: impl FnOnce(&Permissions) -> bool, what: &str) -> selenite::api::Result<()> {
+fn check(
+    allowed: impl FnOnce(&Permissions) -> bool,
+    what: impl FnOnce() -> String,
+) -> selenite::api::Result<()> {
     ACTIVE.with(|a| match &*a.borrow() {
         Some((id, p)) if !allowed(p) => Err(Error::runtime(format!(
-            "mod '{id}' lacks permission '{what}'"
+            "mod '{id}' lacks permission '{}'",
+            what()
         ))),
         _ => Ok(()),
     })
@@ -109,12 +113,12 @@ fn check(allowed: impl FnOnce(&Permissions) -> bool, what: &str) -> selenite::ap
 
 /// Hook of the world API: may the running code (a mod, or anything else) read `name`?
 pub(crate) fn check_read(name: &str) -> selenite::api::Result<()> {
-    check(|p| p.can_read(name), &format!("read:{name}"))
+    check(|p| p.can_read(name), || format!("read:{name}"))
 }
 
 /// Hook of the world API: may the running code write `name`?
 pub(crate) fn check_write(name: &str) -> selenite::api::Result<()> {
-    check(|p| p.can_write(name), &format!("write:{name}"))
+    check(|p| p.can_write(name), || format!("write:{name}"))
 }
 
 /// Marks an entity spawned by a mod's script (`world.spawn`): the mod's content, despawned
@@ -129,12 +133,12 @@ pub(crate) fn active_mod() -> Option<String> {
 
 /// Hook of the world API: may the running code spawn entities?
 pub(crate) fn check_spawn() -> selenite::api::Result<()> {
-    check(|p| p.spawn, "spawn")
+    check(|p| p.spawn, || "spawn".into())
 }
 
 /// Hook of the world API: may the running code despawn entities?
 pub(crate) fn check_despawn() -> selenite::api::Result<()> {
-    check(|p| p.despawn, "despawn")
+    check(|p| p.despawn, || "despawn".into())
 }
 
 // ---- settings, status ---------------------------------------------------------------

@@ -98,16 +98,7 @@ impl Function {
         budget: u64,
     ) -> Result<RunOutcome<R>> {
         let f = self.raw(lua)?;
-        lua.drain_released();
-        let base = lua.vm.top;
-        if let Err(e) = args.push_into_stack(lua) {
-            lua.vm.top = base;
-            return Err(e);
-        }
-        let args: Vec<Value> = lua.vm.stack[base..lua.vm.top].to_vec();
-        lua.vm.top = base;
-        // No collection can happen between here and the VM taking the arguments.
-        let r = lua.vm.call_sliced(f, &args, budget);
+        let r = with_raw_args(lua, args, |lua, args| lua.vm.call_sliced(f, args, budget))?;
         lua.slice_outcome(r)
     }
 }
@@ -153,18 +144,11 @@ impl Thread {
         budget: Option<u64>,
     ) -> Result<RunOutcome<R>> {
         self.raw(lua)?;
-        lua.drain_released();
-        let base = lua.vm.top;
-        if let Err(e) = args.push_into_stack(lua) {
-            lua.vm.top = base;
-            return Err(e);
-        }
-        let args: Vec<Value> = lua.vm.stack[base..lua.vm.top].to_vec();
-        lua.vm.top = base;
-        let r = match budget {
-            Some(b) => lua.vm.resume_thread_sliced(self.gc, &args, b),
-            None => lua.vm.resume_thread(self.gc, &args),
-        };
+        let co = self.gc;
+        let r = with_raw_args(lua, args, |lua, args| match budget {
+            Some(b) => lua.vm.resume_thread_sliced(co, args, b),
+            None => lua.vm.resume_thread(co, args),
+        })?;
         match r {
             Ok(Resumed::Returned(vals)) => Ok(RunOutcome::Finished(lua.convert_results(&vals)?)),
             Ok(Resumed::Yielded(vals)) => {
@@ -194,9 +178,63 @@ impl Thread {
         }
     }
 
+    /// Makes a finished coroutine start `f` afresh at its next resume, reusing its stack
+    /// (a host running many short callbacks as coroutines keeps a few threads instead of
+    /// creating one per call). Returns `Ok(false)`, changing nothing, unless the coroutine
+    /// has not started yet or is dead with no pending to-be-closed variable.
+    ///
+    /// ```
+    /// use selenite::api::{Lua, RunOutcome, Thread};
+    ///
+    /// let mut lua = Lua::new();
+    /// let double = lua.load("return (...) * 2", "=double").unwrap();
+    /// let co: Thread = lua.create_thread(&double).unwrap();
+    /// let pause = lua.load("coroutine.yield()", "=pause").unwrap();
+    /// let paused: Thread = lua.create_thread(&pause).unwrap();
+    /// assert!(matches!(paused.resume::<_, ()>(&mut lua, ()).unwrap(), RunOutcome::Yielded(_)));
+    /// assert!(!paused.reset(&mut lua, &double).unwrap()); // suspended mid-way
+    /// assert!(matches!(co.resume::<_, i64>(&mut lua, 4).unwrap(), RunOutcome::Finished(8)));
+    /// let inc = lua.load("return (...) + 1", "=inc").unwrap();
+    /// assert!(co.reset(&mut lua, &inc).unwrap());
+    /// assert!(matches!(co.resume::<_, i64>(&mut lua, 4).unwrap(), RunOutcome::Finished(5)));
+    /// ```
+    pub fn reset(&self, lua: &mut Lua, f: &Function) -> Result<bool> {
+        lua.check_key(&self.key)?;
+        let body = f.raw(lua)?;
+        Ok(lua.vm.reset_thread(self.gc, body))
+    }
+
     /// Has the coroutine finished (returned or failed)?
     pub fn is_dead(&self, lua: &Lua) -> Result<bool> {
         lua.check_key(&self.key)?;
         Ok(self.gc.status.get() == CoStatus::Dead)
     }
+}
+
+/// Converts `args` to raw values and runs `run` with them. Up to eight arguments stay in a
+/// buffer on the Rust stack (no allocation per call). No collection can happen between
+/// the conversion and the VM taking the arguments.
+fn with_raw_args<A: IntoLuaMulti, T>(
+    lua: &mut Lua,
+    args: A,
+    run: impl FnOnce(&mut Lua, &[Value]) -> T,
+) -> Result<T> {
+    lua.drain_released();
+    let base = lua.vm.top;
+    if let Err(e) = args.push_into_stack(lua) {
+        lua.vm.top = base;
+        return Err(e);
+    }
+    let n = lua.vm.top - base;
+    let mut inline = [Value::Nil; 8];
+    let spilled: Vec<Value>;
+    let raw: &[Value] = if n <= inline.len() {
+        inline[..n].copy_from_slice(&lua.vm.stack[base..lua.vm.top]);
+        &inline[..n]
+    } else {
+        spilled = lua.vm.stack[base..lua.vm.top].to_vec();
+        &spilled
+    };
+    lua.vm.top = base;
+    Ok(run(lua, raw))
 }

@@ -435,71 +435,72 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
         lua.vm.set_field(methods, &n, f);
     }
     methods.freeze();
-    let mut user_index = Value::Nil;
-    let mut user_newindex = Value::Nil;
+    // The user's `__index`/`__newindex` bodies run inside the combined handlers below
+    // (no second native call per access) or become the metamethods themselves.
+    let mut user_index: Option<Box<HostFn>> = None;
+    let mut user_newindex: Option<Box<HostFn>> = None;
     for (m, body) in reg.meta {
-        let f = native_closure(lua, body, Vec::new());
         match m {
-            MetaMethod::Index => user_index = f,
-            MetaMethod::NewIndex => user_newindex = f,
-            _ => lua.vm.set_field(mt, m.name(), f),
+            MetaMethod::Index => user_index = Some(body),
+            MetaMethod::NewIndex => user_newindex = Some(body),
+            _ => {
+                let f = native_closure(lua, body, Vec::new());
+                lua.vm.set_field(mt, m.name(), f);
+            }
         }
     }
 
     // __index: the methods table itself when there is nothing else to look at.
-    let index = if reg.getters.is_empty() && user_index.is_nil() {
-        Value::Table(methods)
-    } else if reg.getters.is_empty() && !reg_has_methods(methods) {
-        user_index
-    } else {
-        let names = lua.vm.new_table();
-        let mut getters = Vec::new();
-        for (i, (n, g)) in reg.getters.into_iter().enumerate() {
-            lua.vm.set_field(names, &n, Value::Int(i as i64));
-            getters.push(g);
+    let index = match user_index {
+        None if reg.getters.is_empty() => Value::Table(methods),
+        Some(body) if reg.getters.is_empty() && !reg_has_methods(methods) => {
+            native_closure(lua, body, Vec::new())
         }
-        names.freeze();
-        let body = move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
-            let key = vm.arg(base, nargs, 1);
-            let m = methods.get(key);
-            if !m.is_nil() {
-                vm.push(m);
-                return Ok(1);
+        user_index => {
+            let names = lua.vm.new_table();
+            let mut getters = Vec::new();
+            for (i, (n, g)) in reg.getters.into_iter().enumerate() {
+                lua.vm.set_field(names, &n, Value::Int(i as i64));
+                getters.push(g);
             }
-            if let Value::Int(i) = names.get(key) {
-                let Some(g) = getters.get(i as usize) else {
-                    return Ok(0);
-                };
-                return guarded(vm, base, nargs, |lua| {
-                    let ud = self_ud::<T>(lua, base, nargs)?;
-                    let guard = ud
-                        .data
-                        .try_borrow()
-                        .map_err(|_| Error::BorrowError(T::type_name().into()))?;
-                    let this = guard
-                        .downcast_ref::<T>()
-                        .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
-                    let v = g(lua, this)?;
-                    lua.vm.push(v);
-                    Ok(1)
-                });
-            }
-            if user_index.is_function() {
-                let func = vm.top;
-                vm.push(user_index);
-                vm.push(vm.arg(base, nargs, 0));
-                vm.push(key);
-                vm.call_at(func, 1)?;
-                return Ok(1);
-            }
-            vm.push(Value::Nil);
-            Ok(1)
-        };
-        native_closure(
-            lua,
-            Box::new(body),
-            vec![Value::Table(methods), Value::Table(names), user_index],
-        )
+            names.freeze();
+            let body = move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
+                let key = vm.arg(base, nargs, 1);
+                let m = methods.get(key);
+                if !m.is_nil() {
+                    vm.push(m);
+                    return Ok(1);
+                }
+                if let Value::Int(i) = names.get(key) {
+                    let Some(g) = getters.get(i as usize) else {
+                        return Ok(0);
+                    };
+                    return guarded(vm, base, nargs, |lua| {
+                        let ud = self_ud::<T>(lua, base, nargs)?;
+                        let guard = ud
+                            .data
+                            .try_borrow()
+                            .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+                        let this = guard
+                            .downcast_ref::<T>()
+                            .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
+                        let v = g(lua, this)?;
+                        lua.vm.push(v);
+                        Ok(1)
+                    });
+                }
+                if let Some(f) = &user_index {
+                    return f(vm, base, nargs);
+                }
+                vm.push(Value::Nil);
+                Ok(1)
+            };
+            native_closure(
+                lua,
+                Box::new(body),
+                vec![Value::Table(methods), Value::Table(names)],
+            )
+        }
     };
     lua.vm.set_field(mt, "__index", index);
 
@@ -536,14 +537,8 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
                     });
                 }
             }
-            if user_newindex.is_function() {
-                let func = vm.top;
-                vm.push(user_newindex);
-                for i in 0..3 {
-                    vm.push(vm.arg(base, nargs, i));
-                }
-                vm.call_at(func, 0)?;
-                return Ok(0);
+            if let Some(f) = &user_newindex {
+                return f(vm, base, nargs);
             }
             let k = vm.tostring_raw(key);
             let e = Error::runtime(format!(
@@ -553,14 +548,11 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
             ));
             Err(raise(vm, e, nargs, 0))
         };
-        let f = native_closure(
-            lua,
-            Box::new(body),
-            vec![Value::Table(names), user_newindex],
-        );
+        let f = native_closure(lua, Box::new(body), vec![Value::Table(names)]);
         lua.vm.set_field(mt, "__newindex", f);
-    } else if !user_newindex.is_nil() {
-        lua.vm.set_field(mt, "__newindex", user_newindex);
+    } else if let Some(body) = user_newindex {
+        let f = native_closure(lua, body, Vec::new());
+        lua.vm.set_field(mt, "__newindex", f);
     }
     // Shared by every script: nobody may change it.
     mt.freeze();

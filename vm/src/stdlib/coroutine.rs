@@ -6,8 +6,9 @@
 
 use crate::args::Args;
 use crate::error::{LuaError, LuaResult};
+use crate::function::UpState;
 use crate::function::{NativeClosure, NativeFn};
-use crate::gc::Gc;
+use crate::gc::{Gc, GcAny};
 use crate::state::{Vm, MAX_C_DEPTH};
 use crate::thread::{status, CoStatus, Frame, Thread};
 use crate::value::Value;
@@ -94,6 +95,46 @@ impl Vm {
         budget: u64,
     ) -> LuaResult<Resumed> {
         self.resume_thread_inner(co, args, Some(budget))
+    }
+
+    /// Makes the coroutine `co` start afresh with `body` at its next resume, keeping its
+    /// allocations (`lua_closethread` followed by a new body). Hosts that run many short
+    /// callbacks as coroutines reuse one thread this way instead of creating one per call.
+    /// Returns false, changing nothing, unless `co` is dead with no pending to-be-closed
+    /// variable (a coroutine that errored inside a `<close>` scope keeps it until
+    /// `coroutine.close`) or has not started yet.
+    pub fn reset_thread(&mut self, co: Gc<Thread>, body: Value) -> bool {
+        let Ok(mut s) = co.saved.try_borrow_mut() else {
+            return false;
+        };
+        let resettable = match co.status.get() {
+            CoStatus::Dead => s.tbc.is_empty(),
+            // Not started yet: only the body changes.
+            CoStatus::Suspended => s.frames.is_empty() && s.yield_call.is_none(),
+            CoStatus::Running | CoStatus::Normal => false,
+        };
+        if !resettable || co == self.current {
+            return false;
+        }
+        // Upvalues still open on the old stack (after an error) keep their last values.
+        for u in std::mem::take(&mut s.open_upvals) {
+            if let UpState::Open { index, .. } = u.state.get() {
+                let v = s.stack.get(index).copied().unwrap_or(Value::Nil);
+                u.state.set(UpState::Closed(v));
+                self.heap.barrier_forward(GcAny::UpVal(u), v);
+            }
+        }
+        // Stale slots would keep their old values alive: the collector scans the whole stack.
+        s.stack.fill(Value::Nil);
+        s.top = 0;
+        s.frames.clear();
+        s.yield_call = None;
+        drop(s);
+        co.error_value.set(None);
+        co.body.set(body);
+        self.heap.barrier_forward(GcAny::Thread(co), body);
+        co.status.set(CoStatus::Suspended);
+        true
     }
 
     fn resume_thread_inner(
