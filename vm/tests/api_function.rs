@@ -198,3 +198,45 @@ fn host_functions_use_the_api_inside() {
         .unwrap();
     assert_eq!(t.get::<_, i64>(&mut lua, "b").unwrap(), 2);
 }
+
+#[test]
+fn reset_coroutines_start_afresh_and_keep_closed_upvalues() {
+    use selenite::api::{RunOutcome, Thread};
+    let mut lua = Lua::new();
+    // A body that leaves a closure over one of its locals, then fails: the upvalue is
+    // still open on the dead coroutine's stack when it is reset.
+    let failing: Function = lua
+        .load(
+            "local hp = 41 keep = function() hp = hp + 1 return hp end error('boom')",
+            "=failing",
+        )
+        .unwrap();
+    let co: Thread = lua.create_thread(&failing).unwrap();
+    assert!(co.resume::<_, ()>(&mut lua, ()).is_err());
+    let second: Function = lua.load("local a, b = ... return a * b", "=second").unwrap();
+    assert!(co.reset(&mut lua, &second).unwrap());
+    // The new body overwrites the old stack slots; the closure kept its own value.
+    assert!(matches!(
+        co.resume::<_, i64>(&mut lua, (6, 7)).unwrap(),
+        RunOutcome::Finished(42)
+    ));
+    assert_eq!(lua.exec::<i64>("return keep()", "=t").unwrap(), 42);
+    assert_eq!(lua.exec::<i64>("return keep()", "=t").unwrap(), 43);
+    // Reused many times, with a collection in between: no growth, nothing stale.
+    for i in 0..1000 {
+        assert!(co.reset(&mut lua, &second).unwrap());
+        let RunOutcome::Finished(v) = co.resume::<_, i64>(&mut lua, (i, 2)).unwrap() else {
+            panic!("second did not finish");
+        };
+        assert_eq!(v, i * 2);
+    }
+    lua.collect_garbage();
+    // A coroutine suspended mid-body is not reset.
+    let pausing: Function = lua.load("coroutine.yield(1) return 2", "=pausing").unwrap();
+    let paused: Thread = lua.create_thread(&pausing).unwrap();
+    assert!(matches!(
+        paused.resume::<_, ()>(&mut lua, ()).unwrap(),
+        RunOutcome::Yielded(_)
+    ));
+    assert!(!paused.reset(&mut lua, &second).unwrap());
+}
