@@ -584,7 +584,7 @@ impl CompRef {
         }
         match self.path.as_slice() {
             [] => Some((entity, None)),
-            [Seg::Field(f)] => TransformPart::named(f).map(|p| (entity, Some(p))),
+            [Seg::Field(f)] => TransformPart::named(f.as_bytes()).map(|p| (entity, Some(p))),
             _ => None,
         }
     }
@@ -606,7 +606,7 @@ impl CompRef {
         let (Some((entity, part)), KeyArg::Str(k)) = (self.transform_place(), key) else {
             return Ok(None);
         };
-        let k = k.as_str();
+        let k = k.as_bytes();
         match part {
             None => match TransformPart::named(k) {
                 Some(p) => {
@@ -647,7 +647,7 @@ impl CompRef {
             LuaValue::Integer(i) => i as f64,
             _ => return Ok(false),
         };
-        let Some(i) = p.lane(k.as_str()) else {
+        let Some(i) = p.lane(k.as_bytes()) else {
             return Ok(false);
         };
         crate::mods::check_write(self.root_name())?;
@@ -805,11 +805,11 @@ enum TransformPart {
 }
 
 impl TransformPart {
-    fn named(name: &str) -> Option<TransformPart> {
+    fn named(name: &[u8]) -> Option<TransformPart> {
         match name {
-            "translation" => Some(TransformPart::Translation),
-            "rotation" => Some(TransformPart::Rotation),
-            "scale" => Some(TransformPart::Scale),
+            b"translation" => Some(TransformPart::Translation),
+            b"rotation" => Some(TransformPart::Rotation),
+            b"scale" => Some(TransformPart::Scale),
             _ => None,
         }
     }
@@ -823,12 +823,12 @@ impl TransformPart {
     }
 
     /// The lane a key names: `x`, `y`, `z`, and `w` for the rotation.
-    fn lane(self, key: &str) -> Option<usize> {
+    fn lane(self, key: &[u8]) -> Option<usize> {
         match (key, self) {
-            ("x", _) => Some(0),
-            ("y", _) => Some(1),
-            ("z", _) => Some(2),
-            ("w", TransformPart::Rotation) => Some(3),
+            (b"x", _) => Some(0),
+            (b"y", _) => Some(1),
+            (b"z", _) => Some(2),
+            (b"w", TransformPart::Rotation) => Some(3),
             _ => None,
         }
     }
@@ -900,16 +900,16 @@ impl KeyArg {
 }
 
 /// The text of a string key, inline when short (field names are), so that reading or
-/// writing a field allocates nothing for its name.
+/// writing a field allocates nothing for its name. Always valid UTF-8.
 #[derive(Clone, Debug)]
 pub enum KeyStr {
-    Inline { len: u8, bytes: [u8; 30] },
+    Inline { len: u8, bytes: [u8; 22] },
     Long(Box<str>),
 }
 
 impl KeyStr {
     pub fn new(s: &str) -> KeyStr {
-        let mut bytes = [0u8; 30];
+        let mut bytes = [0u8; 22];
         match bytes.get_mut(..s.len()) {
             Some(dst) => {
                 dst.copy_from_slice(s.as_bytes());
@@ -922,25 +922,38 @@ impl KeyStr {
         }
     }
 
+    /// The text (checked again: the typed fast paths compare bytes and never need it).
     pub fn as_str(&self) -> &str {
         match self {
-            // Copied from a `&str` whole: always valid UTF-8.
-            KeyStr::Inline { len, bytes } => {
-                std::str::from_utf8(bytes.get(..*len as usize).unwrap_or_default())
-                    .unwrap_or_default()
-            }
+            KeyStr::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
             KeyStr::Long(s) => s,
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            KeyStr::Inline { len, bytes } => bytes.get(..*len as usize).unwrap_or_default(),
+            KeyStr::Long(s) => s.as_bytes(),
         }
     }
 }
 
-/// As `String`'s conversion (numbers become their text), without allocating for short
-/// strings.
+/// As `String`'s conversion (numbers become their text, other bytes must be UTF-8),
+/// without allocating for short strings.
 impl FromLua for KeyStr {
     fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
         if let Value::Str(s) = v {
-            if let Ok(text) = std::str::from_utf8(s.as_bytes()) {
-                return Ok(KeyStr::new(text));
+            let b = s.as_bytes();
+            // Field names are short ASCII: a word-wise check, not a full UTF-8 decode.
+            if b.is_ascii() && b.len() <= 22 {
+                let mut bytes = [0u8; 22];
+                if let Some(dst) = bytes.get_mut(..b.len()) {
+                    dst.copy_from_slice(b);
+                    return Ok(KeyStr::Inline {
+                        len: b.len() as u8,
+                        bytes,
+                    });
+                }
             }
         }
         Ok(KeyStr::new(&String::from_lua(v, lua)?))

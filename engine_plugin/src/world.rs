@@ -224,6 +224,9 @@ impl UserData for LuaEntity {
         });
         methods.add_method("id", |_, this, ()| Ok(this.0.to_bits() as i64));
         methods.add_meta_method(MetaMethod::Index, |_, this, name: KeyStr| {
+            if name.as_bytes() == b"Transform" {
+                return this.lookup("Transform");
+            }
             this.lookup(name.as_str())
         });
         methods.add_meta_method(

@@ -169,3 +169,93 @@ fn user_component_read_and_written_by_reflection() {
     );
     assert_eq!(t.self_value::<f64>(e, "fled_speed"), Some(2.5));
 }
+
+const TRANSFORM_SCRIPT: &str = r#"
+function on_start(self)
+    local t = self.entity.Transform
+    -- Lanes of all three fields, read and written through the typed path.
+    t.translation.x = t.translation.x + 10
+    t.translation.z = 2 * t.translation.z
+    t.scale.y = 4
+    t.rotation.w = 0.5
+    t.rotation.x = t.rotation.w
+    self.read = table.concat({ t.translation.x, t.translation.y, t.translation.z,
+                               t.scale.y, t.rotation.x, t.rotation.w }, " ")
+    -- The same child reference each time; values and methods as on a Vec3.
+    self.same_child = rawequal(t.translation, t.translation)
+    self.len = t.scale:length()
+    self.sum = tostring(t.translation + Vec3.new(1, 1, 1))
+    -- Errors match the reflection path's.
+    self.err_lane = select(2, pcall(function() return t.translation.w end))
+    self.err_set = select(2, pcall(function() t.scale.x = "wide" end))
+    self.err_field = select(2, pcall(function() t.rotashun = 1 end))
+    -- Whole-field writes still go through reflection.
+    t.scale = Vec3.new(2, 2, 2)
+end
+
+function on_event(self, name, data)
+    -- The reference outlives its entity: a clear error, no panic.
+    if name == "keep" then
+        self.kept = world.entity(data).Transform.translation
+    elseif name == "read" then
+        self.err_dead = select(2, pcall(function() return self.kept.x end))
+        self.err_dead_set = select(2, pcall(function() self.kept.x = 1 end))
+    end
+end
+"#;
+
+#[test]
+fn transform_fast_path_reads_writes_and_errors_like_reflection() {
+    let mut t = TestApp::new(&[("scripts/tf.lua", TRANSFORM_SCRIPT)]);
+    let h = t.load("scripts/tf.lua");
+    t.wait_loaded(std::slice::from_ref(&h));
+    let e = t
+        .app
+        .world_mut()
+        .spawn((Transform::from_xyz(1.0, 2.0, 3.0), Scripts::new(h)))
+        .id();
+    t.update(1);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let tf = t.transform(e);
+    assert_eq!(tf.translation, Vec3::new(11.0, 2.0, 6.0));
+    assert_eq!(tf.scale, Vec3::new(2.0, 2.0, 2.0));
+    assert_eq!(tf.rotation.to_array(), [0.5, 0.0, 0.0, 0.5]);
+    assert_eq!(
+        t.self_value::<String>(e, "read").as_deref(),
+        Some("11.0 2.0 6.0 4.0 0.5 0.5")
+    );
+    assert_eq!(t.self_value::<bool>(e, "same_child"), Some(true));
+    let len = t.self_value::<f64>(e, "len").expect("len");
+    assert!((len - 18f64.sqrt()).abs() < 1e-6, "{len}");
+    assert_eq!(
+        t.self_value::<String>(e, "sum").as_deref(),
+        Some("Vec3(12.0, 3.0, 7.0)")
+    );
+    let err: String = t.self_value(e, "err_lane").expect("err_lane");
+    assert!(err.ends_with("Vec3 has no field 'w'"), "{err}");
+    let err: String = t.self_value(e, "err_set").expect("err_set");
+    assert!(err.contains("cannot assign a string"), "{err}");
+    let err: String = t.self_value(e, "err_field").expect("err_field");
+    assert!(err.ends_with("Transform has no field 'rotashun'"), "{err}");
+
+    // A reference to a despawned entity's transform fails cleanly.
+    let other = t.app.world_mut().spawn(Transform::default()).id();
+    let bits = ScriptValue::Int(other.to_bits() as i64);
+    t.app
+        .world_mut()
+        .write_message(ScriptEvent::to(e, "keep", bits));
+    t.update(1);
+    t.app.world_mut().despawn(other);
+    t.app
+        .world_mut()
+        .write_message(ScriptEvent::to(e, "read", ScriptValue::Nil));
+    t.update(1);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let err: String = t.self_value(e, "err_dead").expect("err_dead");
+    assert!(err.contains("Transform"), "{err}");
+    let err: String = t.self_value(e, "err_dead_set").expect("err_dead_set");
+    assert!(
+        err.contains("does not exist") || err.contains("Transform"),
+        "{err}"
+    );
+}

@@ -213,7 +213,9 @@ fn reset_coroutines_start_afresh_and_keep_closed_upvalues() {
         .unwrap();
     let co: Thread = lua.create_thread(&failing).unwrap();
     assert!(co.resume::<_, ()>(&mut lua, ()).is_err());
-    let second: Function = lua.load("local a, b = ... return a * b", "=second").unwrap();
+    let second: Function = lua
+        .load("local a, b = ... return a * b", "=second")
+        .unwrap();
     assert!(co.reset(&mut lua, &second).unwrap());
     // The new body overwrites the old stack slots; the closure kept its own value.
     assert!(matches!(

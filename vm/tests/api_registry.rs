@@ -93,3 +93,19 @@ fn key_in_a_send_sync_component() {
     lua.replace_registry_value(&comp.on_hit, 5).unwrap();
     assert_eq!(lua.registry_value::<i64>(&comp.on_hit).unwrap(), 5);
 }
+
+#[test]
+fn released_keys_are_reused_so_the_registry_stays_small() {
+    let mut lua = Lua::new();
+    let mut highest = 0;
+    for i in 0..10_000 {
+        let t: Table = lua.create_table().unwrap();
+        t.raw_set(&mut lua, "i", i).unwrap();
+        let key = lua.create_registry_value(&t).unwrap();
+        highest = highest.max(key.id());
+        let back: Table = lua.registry_value(&key).unwrap();
+        assert_eq!(back.raw_get::<_, i64>(&mut lua, "i").unwrap(), i);
+    }
+    // Each round releases what the previous one rooted: a handful of keys in all.
+    assert!(highest < 1024 + 16, "keys went up to {highest}");
+}

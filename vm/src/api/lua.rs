@@ -1,7 +1,6 @@
 //! The entry type [`Lua`]: owns a [`Vm`] and the API state.
 
 use std::any::TypeId;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::LuaError;
@@ -18,8 +17,13 @@ use super::registry::{Function, LuaString, RegistryKey, Shared, Table};
 pub(crate) struct ApiState {
     pub(crate) shared: Arc<Shared>,
     pub(crate) next_key: i64,
-    /// Shared metatable per userdata type (rooted in the registry, never released).
-    pub(crate) metatables: HashMap<TypeId, Gc<RawTable>>,
+    /// Keys released and cleared, handed out again first (as `luaL_ref`'s free list), so
+    /// the registry table keeps its size however many handles come and go.
+    pub(crate) free_keys: Vec<i64>,
+    /// Shared metatable per userdata type (rooted in the registry, never released). A
+    /// program has a few userdata types: a short list scanned on every userdata creation
+    /// beats hashing the `TypeId`.
+    pub(crate) metatables: Vec<(TypeId, Gc<RawTable>)>,
     /// Metatable of the environments made by `new_env` (rooted in the registry).
     pub(crate) env_meta: Option<Gc<RawTable>>,
     pub(crate) sandboxed: bool,
@@ -36,7 +40,8 @@ impl ApiState {
             shared: Arc::new(Shared::default()),
             // Low integer keys are left to the core (registry[2] is the globals table).
             next_key: 1 << 10,
-            metatables: HashMap::new(),
+            free_keys: Vec::new(),
+            metatables: Vec::new(),
             env_meta: None,
             sandboxed: false,
             permanent: Vec::new(),

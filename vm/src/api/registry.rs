@@ -104,8 +104,13 @@ impl Lua {
     pub(crate) fn root(&mut self, v: Value) -> RegistryKey {
         self.drain_released();
         let st = self.state();
-        let key = st.next_key;
-        st.next_key += 1;
+        let key = match st.free_keys.pop() {
+            Some(k) => k,
+            None => {
+                st.next_key += 1;
+                st.next_key - 1
+            }
+        };
         let shared = st.shared.clone();
         let reg = self.vm.registry;
         reg.set_int(&mut self.vm.heap, key, v);
@@ -122,9 +127,10 @@ impl Lua {
             return;
         }
         let reg = self.vm.registry;
-        for k in keys {
+        for &k in &keys {
             reg.set_int(&mut self.vm.heap, k, Value::Nil);
         }
+        self.state().free_keys.extend(keys);
     }
 
     pub(crate) fn check_key(&self, key: &RegistryKey) -> Result<()> {

@@ -409,7 +409,8 @@ impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
 
 /// Builds (once) the shared metatable of `T`.
 fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
-    if let Some(&mt) = lua.state().metatables.get(&TypeId::of::<T>()) {
+    let id = TypeId::of::<T>();
+    if let Some(&(_, mt)) = lua.state().metatables.iter().find(|(t, _)| *t == id) {
         return mt;
     }
     let mut reg = UserDataRegistry::<T> {
@@ -425,7 +426,7 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
     let mt = lua.vm.new_table();
     // Rooted first: everything below hangs from it.
     super::lua::root_forever(lua, Value::Table(mt));
-    lua.state().metatables.insert(TypeId::of::<T>(), mt);
+    lua.state().metatables.push((id, mt));
     let name = lua.vm.new_str(T::type_name().as_bytes());
     lua.vm.set_field(mt, "__name", name);
 
