@@ -15,8 +15,9 @@ use bevy::prelude::{Entity, Time, Transform, World};
 use bevy::reflect::enums::{DynamicEnum, DynamicVariant};
 use bevy::reflect::{FromReflect, TypeRegistry};
 use selenite::api::{
-    Error, Lua, LuaValue, MetaMethod, Result, Table, UserData, UserDataMethods, Variadic,
+    Error, IntoLua, Lua, LuaValue, MetaMethod, Result, Table, UserData, UserDataMethods, Variadic,
 };
+use selenite::Value;
 
 use crate::events::{ScriptMessage, ScriptValue};
 use crate::reflect::{apply, build_component, CompRef, KeyStr, LuaData, Root};
@@ -24,6 +25,73 @@ use crate::reflect::{apply, build_component, CompRef, KeyStr, LuaData, Root};
 thread_local! {
     static WORLD: Cell<Option<NonNull<World>>> = const { Cell::new(None) };
     static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
+    /// The running runtime's [`TransformRefs`], lent by [`transform_refs_scope`] (none
+    /// outside it: scripts run by mods loading or a reload make fresh references).
+    static TRANSFORM_REFS: RefCell<Option<TransformRefs>> = const { RefCell::new(None) };
+}
+
+/// The `entity.Transform` reference made for each entity, handed out again every frame:
+/// with the references' own child cache, a script moving its entity allocates nothing
+/// after its first frame. A reference only names a place (entity and component), so
+/// sharing it is invisible to scripts except that `rawequal` sees the same value.
+#[derive(Default)]
+pub(crate) struct TransformRefs(std::collections::HashMap<Entity, selenite::api::AnyUserData>);
+
+impl TransformRefs {
+    /// Drops the references of entities that no longer exist.
+    pub(crate) fn prune(&mut self, world: &World) {
+        self.0.retain(|e, _| world.get_entity(*e).is_ok());
+    }
+}
+
+/// Lends `refs` to host functions for the duration of `f` (one cache per runtime).
+pub(crate) fn transform_refs_scope<R>(refs: &mut TransformRefs, f: impl FnOnce() -> R) -> R {
+    let lent = std::mem::take(refs);
+    let before = TRANSFORM_REFS.with(|t| t.borrow_mut().replace(lent));
+    struct Back<'a>(&'a mut TransformRefs, Option<TransformRefs>);
+    impl Drop for Back<'_> {
+        fn drop(&mut self) {
+            let back =
+                TRANSFORM_REFS.with(|t| std::mem::replace(&mut *t.borrow_mut(), self.1.take()));
+            *self.0 = back.unwrap_or_default();
+        }
+    }
+    let _back = Back(refs, before);
+    f()
+}
+
+/// `entity.Transform` for scripts: the entity's cached reference, or a new one.
+fn transform_ref(lua: &mut Lua, e: Entity) -> Result<Value> {
+    if !with_world(|w| has_component(w, e, TypeId::of::<Transform>()))?? {
+        return Ok(Value::Nil);
+    }
+    let cached = TRANSFORM_REFS.with(|t| t.borrow().as_ref().and_then(|r| r.0.get(&e).cloned()));
+    if let Some(ud) = cached {
+        // A reference made by another runtime on this thread is not reused.
+        if ud.belongs_to(lua) {
+            return (&ud).into_lua(lua);
+        }
+    }
+    let ud = lua.create_userdata(CompRef::component(
+        e,
+        TypeId::of::<Transform>(),
+        "Transform",
+    ))?;
+    let v = (&ud).into_lua(lua)?;
+    TRANSFORM_REFS.with(|t| {
+        if let Some(refs) = t.borrow_mut().as_mut() {
+            refs.0.insert(e, ud);
+        }
+    });
+    Ok(v)
+}
+
+/// A component reference as a raw value (`nil` when the entity lacks the component).
+fn component_value(lua: &mut Lua, r: Option<CompRef>) -> Result<Value> {
+    match r {
+        Some(r) => r.into_lua(lua),
+        None => Ok(Value::Nil),
+    }
 }
 
 /// The script instance currently running (for `print`, `log`, `emit`, errors).
@@ -185,7 +253,13 @@ impl UserData for LuaEntity {
     }
 
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
-        methods.add_method("get", |_, this, name: String| this.lookup(&name));
+        methods.add_method("get", |lua, this, name: String| {
+            if name == "Transform" {
+                return transform_ref(lua, this.0);
+            }
+            let r = this.lookup(&name)?;
+            component_value(lua, r)
+        });
         methods.add_method("has", |_, this, name: String| {
             Ok(this.lookup(&name)?.is_some())
         });
@@ -223,11 +297,12 @@ impl UserData for LuaEntity {
             with_world(|w| w.get_entity(e).is_ok())
         });
         methods.add_method("id", |_, this, ()| Ok(this.0.to_bits() as i64));
-        methods.add_meta_method(MetaMethod::Index, |_, this, name: KeyStr| {
+        methods.add_meta_method(MetaMethod::Index, |lua, this, name: KeyStr| {
             if name.as_bytes() == b"Transform" {
-                return this.lookup("Transform");
+                return transform_ref(lua, this.0);
             }
-            this.lookup(name.as_str())
+            let r = this.lookup(name.as_str())?;
+            component_value(lua, r)
         });
         methods.add_meta_method(
             MetaMethod::NewIndex,

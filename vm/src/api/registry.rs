@@ -175,6 +175,11 @@ macro_rules! handle {
                 Ok(lua.root(v))
             }
 
+            /// Was this handle made by `lua` (and so usable with it)?
+            pub fn belongs_to(&self, lua: &Lua) -> bool {
+                self.key.belongs_to(lua)
+            }
+
             /// Do both handles refer to the same object?
             pub fn ptr_eq(&self, other: &$name) -> bool {
                 self.gc == other.gc
