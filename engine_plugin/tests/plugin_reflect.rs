@@ -259,3 +259,42 @@ fn transform_fast_path_reads_writes_and_errors_like_reflection() {
         "{err}"
     );
 }
+
+const REUSE_SCRIPT: &str = r#"
+function on_update(self, dt)
+    local t = self.entity.Transform
+    if t == nil then
+        self.missing_frames = (self.missing_frames or 0) + 1
+        return
+    end
+    self.same_as_last = rawequal(t, self.last)
+    self.last = t
+    t.translation.x = t.translation.x + 1
+end
+"#;
+
+#[test]
+fn transform_references_are_reused_and_follow_the_component() {
+    let mut t = TestApp::new(&[("scripts/reuse.lua", REUSE_SCRIPT)]);
+    let h = t.load("scripts/reuse.lua");
+    t.wait_loaded(std::slice::from_ref(&h));
+    let e = t
+        .app
+        .world_mut()
+        .spawn((Transform::default(), Scripts::new(h)))
+        .id();
+    t.update(3);
+    assert_eq!(t.self_value::<bool>(e, "same_as_last"), Some(true));
+    assert_eq!(t.transform(e).translation.x, 3.0);
+    // Without the component the script sees nil; inserted again, the reference works.
+    t.app.world_mut().entity_mut(e).remove::<Transform>();
+    t.update(2);
+    assert_eq!(t.self_value::<i64>(e, "missing_frames"), Some(2));
+    t.app
+        .world_mut()
+        .entity_mut(e)
+        .insert(Transform::from_xyz(10.0, 0.0, 0.0));
+    t.update(1);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    assert_eq!(t.transform(e).translation.x, 11.0);
+}
