@@ -680,16 +680,28 @@ impl ScriptRuntime {
         if inst.callbacks.fixed.is_some() {
             self.fixed_instances -= 1;
         }
-        if inst.task.is_some() {
-            self.suspended -= 1;
-        }
-        let Some(f) = inst.callbacks.destroy.clone() else {
-            return;
-        };
         set_current(Some(Current {
             entity: key.0,
             script: inst.path.clone(),
         }));
+        // A callback still waiting (or out of budget) ends here: its `<close>` variables
+        // close, as `coroutine.close` would do.
+        if let Some(task) = inst.task {
+            self.suspended -= 1;
+            if let Err(e) = task.thread.close(&mut self.lua) {
+                report(
+                    ScriptErrorKind::Runtime,
+                    &inst.path,
+                    Some(key.0),
+                    &e.to_string(),
+                    None,
+                );
+            }
+        }
+        let Some(f) = inst.callbacks.destroy.clone() else {
+            set_current(None);
+            return;
+        };
         let r = self.thread_for(&f).and_then(|th| {
             let r = th.resume_budget::<_, ()>(&mut self.lua, &inst.this, budget);
             Ok((th, r?))
@@ -884,13 +896,21 @@ impl ScriptRuntime {
                     break;
                 }
                 Err(e) => {
-                    drop(thread);
-                    if e.to_string().contains("not enough memory") {
+                    // The callback's pending `<close>` variables close with the error
+                    // (a coroutine keeps them until closed); then it can be reused.
+                    let closed = thread.close(&mut self.lua);
+                    let out_of_memory = e.to_string().contains("not enough memory");
+                    errors.push(e);
+                    match closed {
+                        Ok(()) if !out_of_memory => self.release_thread(thread),
+                        Ok(()) => drop(thread),
+                        Err(close_error) => errors.push(close_error),
+                    }
+                    if out_of_memory {
                         // Free the failed callback's garbage now, between coroutines, so
                         // the next instances do not start over the limit.
                         self.lua.collect_garbage();
                     }
-                    errors.push(e);
                 }
             }
         }

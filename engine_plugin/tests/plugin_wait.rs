@@ -42,3 +42,53 @@ fn wait_resumes_after_the_right_number_of_frames() {
     // on_update starts in the frame on_start finishes.
     assert_eq!(first_update, f3);
 }
+
+/// Shared with the test through a resource-free channel: `emit`ted messages.
+const CLOSER: &str = r#"
+local function closer(name)
+    return setmetatable({}, {__close = function(_, err)
+        emit("closed", { name = name, err = err and tostring(err) or "none" })
+    end})
+end
+
+function on_start(self)
+    local r <close> = closer("start")
+    error("start failed")
+end
+
+function on_update(self, dt)
+    local r <close> = closer("update")
+    wait(100)
+end
+"#;
+
+#[test]
+fn close_variables_close_on_error_and_on_despawn_while_waiting() {
+    let mut t = TestApp::new(&[("scripts/closer.lua", CLOSER)]);
+    let e = t.spawn_scripted(&["scripts/closer.lua"], Transform::default());
+    t.update(3);
+    let closed = |t: &TestApp| -> Vec<String> {
+        t.messages()
+            .iter()
+            .filter(|m| m.name == "closed")
+            .map(|m| format!("{:?}", m.data))
+            .collect()
+    };
+    // The failed on_start closed its variable with the error, once.
+    let seen = closed(&t);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(
+        seen[0].contains("start") && seen[0].contains("start failed"),
+        "{seen:?}"
+    );
+    assert_eq!(t.errors().len(), 1, "{:?}", t.errors());
+    // on_update waits inside its <close> scope; despawning the entity closes it.
+    t.app.world_mut().despawn(e);
+    t.update(2);
+    let seen = closed(&t);
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(
+        seen[1].contains("update") && seen[1].contains("none"),
+        "{seen:?}"
+    );
+}

@@ -765,7 +765,15 @@ impl Vm {
             None => None,
         };
         self.frames.truncate(entry);
-        let value = self.close_for_error(func, e.value);
+        // A coroutine dying of an error keeps its pending to-be-closed variables until
+        // `coroutine.close` (or `coroutine.wrap`, or a host's reset) closes them, as in
+        // PUC's `lua_resume`; everywhere else the error closes them on its way out.
+        let value = if entry == 0 && self.current != self.main_thread {
+            self.close_upvals(func);
+            e.value
+        } else {
+            self.close_for_error(func, e.value)
+        };
         Err(LuaError {
             value,
             traceback,

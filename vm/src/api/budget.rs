@@ -204,6 +204,31 @@ impl Thread {
         Ok(lua.vm.reset_thread(self.gc, body))
     }
 
+    /// Closes the coroutine as `coroutine.close` does: the pending `__close` handlers of a
+    /// suspended coroutine run with nil, those of one that died of an error with that
+    /// error; then it is dead. Returns the error a handler raised as `Err`.
+    ///
+    /// ```
+    /// use selenite::api::{Lua, RunOutcome, Thread};
+    ///
+    /// let mut lua = Lua::new();
+    /// let f = lua.load("local r <close> = setmetatable({}, {__close = function() closed = true end})
+    ///                   coroutine.yield()", "=co").unwrap();
+    /// let co: Thread = lua.create_thread(&f).unwrap();
+    /// assert!(matches!(co.resume::<_, ()>(&mut lua, ()).unwrap(), RunOutcome::Yielded(_)));
+    /// co.close(&mut lua).unwrap();
+    /// assert!(lua.get_global::<bool>("closed").unwrap());
+    /// assert!(co.is_dead(&lua).unwrap());
+    /// ```
+    pub fn close(&self, lua: &mut Lua) -> Result<()> {
+        lua.check_key(&self.key)?;
+        lua.drain_released();
+        match lua.vm.close_thread(self.gc) {
+            None => Ok(()),
+            Some(e) => Err(lua.runtime_error(crate::error::LuaError::new(e))),
+        }
+    }
+
     /// Has the coroutine finished (returned or failed)?
     pub fn is_dead(&self, lua: &Lua) -> Result<bool> {
         lua.check_key(&self.key)?;

@@ -100,10 +100,17 @@ impl Vm {
     /// Makes the coroutine `co` start afresh with `body` at its next resume, keeping its
     /// allocations (`lua_closethread` followed by a new body). Hosts that run many short
     /// callbacks as coroutines reuse one thread this way instead of creating one per call.
-    /// Returns false, changing nothing, unless `co` is dead with no pending to-be-closed
-    /// variable (a coroutine that errored inside a `<close>` scope keeps it until
-    /// `coroutine.close`) or has not started yet.
+    /// A coroutine that died of an error first runs its pending `__close` handlers (errors
+    /// they raise are dropped). Returns false, changing nothing, unless `co` is dead or has
+    /// not started yet.
     pub fn reset_thread(&mut self, co: Gc<Thread>, body: Value) -> bool {
+        if co.status.get() == CoStatus::Dead && co != self.current {
+            // Pending `__close` handlers of a coroutine that died of an error run now, as
+            // in `lua_closethread`; an error they raise is dropped with the coroutine.
+            if let Some(err) = co.error_value.take() {
+                close_pending_of(self, co, err);
+            }
+        }
         let Ok(mut s) = co.saved.try_borrow_mut() else {
             return false;
         };
@@ -135,6 +142,20 @@ impl Vm {
         self.heap.barrier_forward(GcAny::Thread(co), body);
         co.status.set(CoStatus::Suspended);
         true
+    }
+
+    /// `coroutine.close` for hosts: runs the pending `__close` handlers of a suspended
+    /// coroutine (with nil) or of one that died of an error (with that error), and leaves
+    /// it dead. Returns the error a handler raised, if any. A running or normal coroutine
+    /// is left alone (`None`).
+    pub fn close_thread(&mut self, co: Gc<Thread>) -> Option<Value> {
+        match co.status.get() {
+            CoStatus::Running | CoStatus::Normal => None,
+            CoStatus::Dead | CoStatus::Suspended => {
+                let died_of = co.error_value.take();
+                close_pending_of(self, co, died_of.unwrap_or(Value::Nil))
+            }
+        }
     }
 
     fn resume_thread_inner(
@@ -335,6 +356,12 @@ fn wrap_aux(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
             Ok(vals.len())
         }
         Err(mut e) => {
+            // The dead coroutine's to-be-closed variables close now (`lua_closethread` in
+            // `auxwrap`); an error in a handler replaces the original one.
+            if !e.is_suspension() && co.status.get() == CoStatus::Dead {
+                let died_of = co.error_value.take().unwrap_or(e.value);
+                e.value = close_pending_of(vm, co, died_of).unwrap_or(died_of);
+            }
             let is_memory_error = matches!(e.value, Value::Str(s) if s == vm.memory_error_msg);
             if let (Value::Str(s), false) = (e.value, is_memory_error) {
                 let pos = vm.where_(1);
@@ -382,6 +409,31 @@ fn running(vm: &mut Vm, _base: usize, _nargs: usize) -> LuaResult<usize> {
     Ok(2)
 }
 
+/// Runs the pending `__close` handlers of the suspended or dead coroutine `co` with the
+/// error `err` (nil for a plain close), leaves it dead, and returns the error a handler
+/// raised, if any (`lua_closethread`).
+fn close_pending_of(vm: &mut Vm, co: Gc<Thread>, err: Value) -> Option<Value> {
+    let pending_tbc = co
+        .saved
+        .try_borrow()
+        .map(|s| !s.tbc.is_empty())
+        .unwrap_or(false);
+    let mut raised = None;
+    if pending_tbc {
+        let prev = switch_to(vm, co);
+        co.status.set(CoStatus::Running);
+        prev.status.set(CoStatus::Normal);
+        raised = vm.close_pending(0, err);
+        vm.frames.clear();
+        switch_to(vm, prev);
+        prev.status.set(CoStatus::Running);
+    } else if let Ok(mut s) = co.saved.try_borrow_mut() {
+        s.frames.clear();
+    }
+    co.status.set(CoStatus::Dead);
+    raised
+}
+
 fn close(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
     let args = Args::new(base, nargs);
     let co = check_co(vm, &args, 1)?;
@@ -390,33 +442,9 @@ fn close(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         CoStatus::Normal => return Err(vm.rt_error("cannot close a normal coroutine")),
         CoStatus::Dead | CoStatus::Suspended => {}
     }
-    if let Some(e) = co.error_value.take() {
-        vm.push(Value::Bool(false));
-        vm.push(e);
-        return Ok(2);
-    }
-    let pending_tbc = co
-        .saved
-        .try_borrow()
-        .map(|s| !s.tbc.is_empty())
-        .unwrap_or(false);
-    let mut err = None;
-    if pending_tbc {
-        let prev = switch_to(vm, co);
-        co.status.set(CoStatus::Running);
-        prev.status.set(CoStatus::Normal);
-        let v = vm.close_pending(0, Value::Nil);
-        if let Some(e) = v {
-            err = Some(e);
-        }
-        vm.frames.clear();
-        switch_to(vm, prev);
-        prev.status.set(CoStatus::Running);
-    } else if let Ok(mut s) = co.saved.try_borrow_mut() {
-        s.frames.clear();
-    }
-    co.status.set(CoStatus::Dead);
-    match err {
+    let died_of = co.error_value.take();
+    let raised = close_pending_of(vm, co, died_of.unwrap_or(Value::Nil));
+    match raised.or(died_of) {
         None => {
             vm.push(Value::Bool(true));
             Ok(1)
