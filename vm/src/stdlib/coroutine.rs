@@ -52,6 +52,7 @@ fn switch_to(vm: &mut Vm, co: Gc<Thread>) -> Gc<Thread> {
     if let Ok(mut s) = prev.saved.try_borrow_mut() {
         s.stack = std::mem::take(&mut vm.stack);
         s.top = vm.top;
+        s.stack_hw = vm.stack_hw;
         s.frames = std::mem::take(&mut vm.frames);
         s.open_upvals = std::mem::take(&mut vm.open_upvals);
         s.tbc = std::mem::take(&mut vm.tbc);
@@ -60,6 +61,7 @@ fn switch_to(vm: &mut Vm, co: Gc<Thread>) -> Gc<Thread> {
     if let Ok(mut s) = co.saved.try_borrow_mut() {
         vm.stack = std::mem::take(&mut s.stack);
         vm.top = s.top;
+        vm.stack_hw = s.stack_hw;
         vm.frames = std::mem::take(&mut s.frames);
         vm.open_upvals = std::mem::take(&mut s.open_upvals);
         vm.tbc = std::mem::take(&mut s.tbc);
@@ -131,8 +133,13 @@ impl Vm {
                 self.heap.barrier_forward(GcAny::UpVal(u), v);
             }
         }
-        // Stale slots would keep their old values alive: the collector scans the whole stack.
-        s.stack.fill(Value::Nil);
+        // Stale slots would keep their old values alive (the collector scans the whole
+        // stack): clear what was used since the last reset.
+        let used = s.stack_hw.min(s.stack.len());
+        if let Some(slots) = s.stack.get_mut(..used) {
+            slots.fill(Value::Nil);
+        }
+        s.stack_hw = 0;
         s.top = 0;
         s.frames.clear();
         s.yield_call = None;
