@@ -33,10 +33,12 @@ const WAIT_MARK: usize = 0x5e1e_0001;
 const WAIT_SECONDS: i64 = 1;
 const WAIT_FRAMES: i64 = 2;
 
-/// Finished coroutines kept for reuse. A callback that returns within its slice gives its
-/// coroutine back at once, so one or two are in use however many instances run; only
-/// suspended callbacks hold one each.
-const IDLE_THREADS: usize = 16;
+/// Finished coroutines kept for reuse, per script. A callback that returns within its
+/// slice gives its coroutine back at once, so one or two are in use however many instances
+/// run; only suspended callbacks hold one each. Pools are per script because a script can
+/// keep its coroutine (`coroutine.running()`) and resume it later: it may only ever find
+/// a callback of its own code there, never another script's (or mod's).
+const IDLE_THREADS: usize = 4;
 
 /// `wait`, `wait_frames` and `wait_until`: they yield the instance's callback coroutine
 /// with a request the scheduler reads (`wake_of`).
@@ -137,8 +139,8 @@ pub(crate) enum Phase {
 /// scripts run in an exclusive system.
 pub struct ScriptRuntime {
     lua: Lua,
-    /// Finished callback coroutines, reset and reused for the next callbacks.
-    idle_threads: Vec<Thread>,
+    /// Finished callback coroutines per script, reset and reused for its next callbacks.
+    idle_threads: HashMap<AssetId<LuaScript>, Vec<Thread>>,
     /// Instances defining `on_fixed_update` (the fixed step is skipped when none does).
     fixed_instances: usize,
     /// Instances with a suspended callback (out of budget or waiting).
@@ -183,7 +185,7 @@ impl ScriptRuntime {
         lua.set_global("wait_until", wait_until)?;
         Ok(ScriptRuntime {
             lua,
-            idle_threads: Vec::new(),
+            idle_threads: HashMap::new(),
             instances: BTreeMap::new(),
             created: 0,
             resume_from: None,
@@ -246,6 +248,7 @@ pub(crate) fn run_scripts(world: &mut World, phase: Phase) {
     });
     if rt.frames.is_multiple_of(64) {
         refs.prune(world);
+        rt.prune_idle_threads();
     }
     rt.transform_refs = refs;
     diag.memory = rt.lua.used_memory();
@@ -706,12 +709,12 @@ impl ScriptRuntime {
             set_current(None);
             return;
         };
-        let r = self.thread_for(&f).and_then(|th| {
+        let r = self.thread_for(inst.asset, &f).and_then(|th| {
             let r = th.resume_budget::<_, ()>(&mut self.lua, &inst.this, budget);
             Ok((th, r?))
         });
         match r {
-            Ok((th, RunOutcome::Finished(()))) => self.release_thread(th),
+            Ok((th, RunOutcome::Finished(()))) => self.release_thread(inst.asset, th),
             Ok(_) => warn!(
                 "{}: on_destroy did not finish in one slice (it cannot wait); dropped",
                 inst.path
@@ -755,8 +758,8 @@ impl ScriptRuntime {
     }
 
     /// A coroutine that starts `f`: an idle one reset, or a new one.
-    fn thread_for(&mut self, f: &Function) -> Result<Thread, Error> {
-        while let Some(th) = self.idle_threads.pop() {
+    fn thread_for(&mut self, script: AssetId<LuaScript>, f: &Function) -> Result<Thread, Error> {
+        while let Some(th) = self.idle_threads.get_mut(&script).and_then(Vec::pop) {
             if th.reset(&mut self.lua, f)? {
                 return Ok(th);
             }
@@ -766,10 +769,18 @@ impl ScriptRuntime {
 
     /// Keeps a coroutine whose callback returned for the next callback (its stack is
     /// cleared when it is reset for that one).
-    fn release_thread(&mut self, th: Thread) {
-        if self.idle_threads.len() < IDLE_THREADS {
-            self.idle_threads.push(th);
+    fn release_thread(&mut self, script: AssetId<LuaScript>, th: Thread) {
+        let idle = self.idle_threads.entry(script).or_default();
+        if idle.len() < IDLE_THREADS {
+            idle.push(th);
         }
+    }
+
+    /// Drops the idle coroutines of scripts no instance runs any more.
+    fn prune_idle_threads(&mut self) {
+        let live: std::collections::HashSet<AssetId<LuaScript>> =
+            self.instances.values().map(|i| i.asset).collect();
+        self.idle_threads.retain(|a, _| live.contains(a));
     }
 
     /// Runs an instance for at most `budget` instructions: its queued calls, then this
@@ -850,7 +861,7 @@ impl ScriptRuntime {
                             continue;
                         }
                     };
-                    match self.thread_for(&f) {
+                    match self.thread_for(inst.asset, &f) {
                         Ok(th) => (th, args, name),
                         Err(e) => {
                             errors.push(e);
@@ -875,7 +886,7 @@ impl ScriptRuntime {
             used_total += used.max(1);
             match r {
                 Ok(RunOutcome::Finished(())) => {
-                    self.release_thread(thread);
+                    self.release_thread(inst.asset, thread);
                     if call == "main chunk" {
                         let had_fixed = inst.callbacks.fixed.is_some();
                         inst.callbacks = lookup_callbacks(&mut self.lua, &inst.env);
@@ -906,7 +917,7 @@ impl ScriptRuntime {
                     let out_of_memory = e.to_string().contains("not enough memory");
                     errors.push(e);
                     match closed {
-                        Ok(()) if !out_of_memory => self.release_thread(thread),
+                        Ok(()) if !out_of_memory => self.release_thread(inst.asset, thread),
                         Ok(()) => drop(thread),
                         Err(close_error) => errors.push(close_error),
                     }

@@ -92,3 +92,42 @@ fn close_variables_close_on_error_and_on_despawn_while_waiting() {
         "{seen:?}"
     );
 }
+
+const KEEPER: &str = r#"
+function on_update(self, dt)
+    if not self.co then
+        self.co = coroutine.running()
+    else
+        local ok, err = coroutine.resume(self.co, "forged")
+        self.resumed = ok
+        self.err = tostring(err)
+    end
+end
+"#;
+
+const SLEEPER: &str = r#"
+function on_update(self, dt)
+    self.started = (self.started or 0) + 1
+    local got = wait(1000)
+    self.woke_with = tostring(got)
+end
+"#;
+
+#[test]
+fn a_kept_coroutine_never_runs_another_scripts_callback() {
+    let mut t = TestApp::new(&[
+        ("scripts/keeper.lua", KEEPER),
+        ("scripts/sleeper.lua", SLEEPER),
+    ]);
+    // The keeper runs first: with one pool for all scripts, the coroutine it keeps would
+    // next run the sleeper's callback, and the keeper could wake it.
+    let keeper = t.spawn_scripted(&["scripts/keeper.lua"], Transform::default());
+    let sleeper = t.spawn_scripted(&["scripts/sleeper.lua"], Transform::default());
+    t.update(6);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    assert_eq!(t.self_value::<i64>(sleeper, "started"), Some(1));
+    assert_eq!(t.self_value::<String>(sleeper, "woke_with"), None);
+    assert_eq!(t.self_value::<bool>(keeper, "resumed"), Some(false));
+    let err: String = t.self_value(keeper, "err").expect("err");
+    assert!(err.contains("cannot resume"), "{err}");
+}
