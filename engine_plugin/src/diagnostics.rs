@@ -19,7 +19,9 @@ pub struct ScriptStats {
     pub suspensions_total: u64,
     /// Errors raised (every occurrence, even those not logged again).
     pub errors_total: u64,
-    /// Wall time spent running the script's callbacks in the last frame.
+    /// Wall time spent running the script's callbacks in the last frame (each instance
+    /// is charged the time since the previous instance finished, so the runner's own
+    /// per-instance work is included: one clock read per instance).
     pub time_frame: Duration,
     pub last_error: Option<String>,
 }
