@@ -112,6 +112,8 @@ struct Callbacks {
 
 struct Instance {
     asset: AssetId<LuaScript>,
+    /// Index of the script's coroutine pool in `ScriptRuntime::idle_threads`.
+    pool: usize,
     path: Arc<str>,
     env: Table,
     this: Table,
@@ -139,8 +141,11 @@ pub(crate) enum Phase {
 /// scripts run in an exclusive system.
 pub struct ScriptRuntime {
     lua: Lua,
-    /// Finished callback coroutines per script, reset and reused for its next callbacks.
-    idle_threads: HashMap<AssetId<LuaScript>, Vec<Thread>>,
+    /// Finished callback coroutines per script (indexed by `Instance::pool`), reset and
+    /// reused for its next callbacks.
+    idle_threads: Vec<Vec<Thread>>,
+    /// The `idle_threads` index of each script (looked up once per instance created).
+    pools: HashMap<AssetId<LuaScript>, usize>,
     /// Instances defining `on_fixed_update` (the fixed step is skipped when none does).
     fixed_instances: usize,
     /// Instances with a suspended callback (out of budget or waiting).
@@ -185,7 +190,8 @@ impl ScriptRuntime {
         lua.set_global("wait_until", wait_until)?;
         Ok(ScriptRuntime {
             lua,
-            idle_threads: HashMap::new(),
+            idle_threads: Vec::new(),
+            pools: HashMap::new(),
             instances: BTreeMap::new(),
             created: 0,
             resume_from: None,
@@ -612,6 +618,11 @@ impl ScriptRuntime {
             .entry(script.path.clone())
             .or_insert_with(|| Arc::from(script.path.as_str()))
             .clone();
+        let next_pool = self.pools.len();
+        let pool = *self.pools.entry(asset).or_insert(next_pool);
+        if pool == self.idle_threads.len() {
+            self.idle_threads.push(Vec::new());
+        }
         let mut queue = VecDeque::new();
         queue.push_back(Call::Init(main));
         queue.push_back(Call::Start);
@@ -619,6 +630,7 @@ impl ScriptRuntime {
             key,
             Instance {
                 asset,
+                pool,
                 path,
                 env,
                 this,
@@ -709,12 +721,12 @@ impl ScriptRuntime {
             set_current(None);
             return;
         };
-        let r = self.thread_for(inst.asset, &f).and_then(|th| {
+        let r = self.thread_for(inst.pool, &f).and_then(|th| {
             let r = th.resume_budget::<_, ()>(&mut self.lua, &inst.this, budget);
             Ok((th, r?))
         });
         match r {
-            Ok((th, RunOutcome::Finished(()))) => self.release_thread(inst.asset, th),
+            Ok((th, RunOutcome::Finished(()))) => self.release_thread(inst.pool, th),
             Ok(_) => warn!(
                 "{}: on_destroy did not finish in one slice (it cannot wait); dropped",
                 inst.path
@@ -758,8 +770,8 @@ impl ScriptRuntime {
     }
 
     /// A coroutine that starts `f`: an idle one reset, or a new one.
-    fn thread_for(&mut self, script: AssetId<LuaScript>, f: &Function) -> Result<Thread, Error> {
-        while let Some(th) = self.idle_threads.get_mut(&script).and_then(Vec::pop) {
+    fn thread_for(&mut self, pool: usize, f: &Function) -> Result<Thread, Error> {
+        while let Some(th) = self.idle_threads.get_mut(pool).and_then(Vec::pop) {
             if th.reset(&mut self.lua, f)? {
                 return Ok(th);
             }
@@ -769,8 +781,10 @@ impl ScriptRuntime {
 
     /// Keeps a coroutine whose callback returned for the next callback (its stack is
     /// cleared when it is reset for that one).
-    fn release_thread(&mut self, script: AssetId<LuaScript>, th: Thread) {
-        let idle = self.idle_threads.entry(script).or_default();
+    fn release_thread(&mut self, pool: usize, th: Thread) {
+        let Some(idle) = self.idle_threads.get_mut(pool) else {
+            return;
+        };
         if idle.len() < IDLE_THREADS {
             idle.push(th);
         }
@@ -778,9 +792,17 @@ impl ScriptRuntime {
 
     /// Drops the idle coroutines of scripts no instance runs any more.
     fn prune_idle_threads(&mut self) {
-        let live: std::collections::HashSet<AssetId<LuaScript>> =
-            self.instances.values().map(|i| i.asset).collect();
-        self.idle_threads.retain(|a, _| live.contains(a));
+        let mut live = vec![false; self.idle_threads.len()];
+        for inst in self.instances.values() {
+            if let Some(l) = live.get_mut(inst.pool) {
+                *l = true;
+            }
+        }
+        for (idle, live) in self.idle_threads.iter_mut().zip(live) {
+            if !live {
+                idle.clear();
+            }
+        }
     }
 
     /// Runs an instance for at most `budget` instructions: its queued calls, then this
@@ -861,7 +883,7 @@ impl ScriptRuntime {
                             continue;
                         }
                     };
-                    match self.thread_for(inst.asset, &f) {
+                    match self.thread_for(inst.pool, &f) {
                         Ok(th) => (th, args, name),
                         Err(e) => {
                             errors.push(e);
@@ -886,7 +908,7 @@ impl ScriptRuntime {
             used_total += used.max(1);
             match r {
                 Ok(RunOutcome::Finished(())) => {
-                    self.release_thread(inst.asset, thread);
+                    self.release_thread(inst.pool, thread);
                     if call == "main chunk" {
                         let had_fixed = inst.callbacks.fixed.is_some();
                         inst.callbacks = lookup_callbacks(&mut self.lua, &inst.env);
@@ -917,7 +939,7 @@ impl ScriptRuntime {
                     let out_of_memory = e.to_string().contains("not enough memory");
                     errors.push(e);
                     match closed {
-                        Ok(()) if !out_of_memory => self.release_thread(inst.asset, thread),
+                        Ok(()) if !out_of_memory => self.release_thread(inst.pool, thread),
                         Ok(()) => drop(thread),
                         Err(close_error) => errors.push(close_error),
                     }
