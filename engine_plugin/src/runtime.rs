@@ -707,7 +707,7 @@ impl ScriptRuntime {
         // close, as `coroutine.close` would do.
         if let Some(task) = inst.task {
             self.suspended -= 1;
-            if let Err(e) = task.thread.close(&mut self.lua) {
+            if let Err(e) = task.thread.close_budget(&mut self.lua, budget) {
                 report(
                     ScriptErrorKind::Runtime,
                     &inst.path,
@@ -935,7 +935,7 @@ impl ScriptRuntime {
                 Err(e) => {
                     // The callback's pending `<close>` variables close with the error
                     // (a coroutine keeps them until closed); then it can be reused.
-                    let closed = thread.close(&mut self.lua);
+                    let closed = thread.close_budget(&mut self.lua, budget);
                     let out_of_memory = e.to_string().contains("not enough memory");
                     errors.push(e);
                     match closed {

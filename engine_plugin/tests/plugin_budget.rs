@@ -134,3 +134,56 @@ fn frame_budget_limits_total_and_rotates() {
         assert_eq!(t.self_value::<i64>(e, "entered"), Some(1));
     }
 }
+
+const HOSTILE_CLOSE: &str = r#"
+function on_start(self)
+    -- Fails with a pending <close> whose handler never returns.
+    local r <close> = setmetatable({}, {__close = function() while true do end end})
+    error("fail")
+end
+
+function on_update(self, dt)
+    self.updates = (self.updates or 0) + 1
+    -- Waits forever inside a <close> scope whose handler never returns.
+    local r <close> = setmetatable({}, {__close = function() while true do end end})
+    wait(1000)
+end
+"#;
+
+#[test]
+fn close_handlers_that_never_return_cannot_hold_the_frame() {
+    let settings = SeleniteSettings {
+        instance_budget: 20_000,
+        ..default()
+    };
+    let mut t = TestApp::with_settings(
+        &[
+            ("scripts/hostile.lua", HOSTILE_CLOSE),
+            ("scripts/mover.lua", MOVER),
+        ],
+        settings,
+    );
+    let h = t.load("scripts/hostile.lua");
+    t.wait_loaded(std::slice::from_ref(&h));
+    let e = t
+        .app
+        .world_mut()
+        .spawn((Transform::default(), Scripts::new(h)))
+        .id();
+    let mover = t.spawn_scripted(&["scripts/mover.lua"], Transform::default());
+    t.update(3);
+    assert_eq!(t.self_value::<i64>(e, "updates"), Some(1));
+    // The failed on_start, then its runaway __close, both reported.
+    let errors: Vec<String> = t.errors().iter().map(|e| e.message.clone()).collect();
+    assert!(errors.iter().any(|m| m.contains("fail")), "{errors:?}");
+    assert!(
+        errors.iter().any(|m| m.contains("cannot be suspended")),
+        "{errors:?}"
+    );
+    // Despawning the waiting entity closes its callback, again bounded.
+    t.app.world_mut().despawn(e);
+    t.update(2);
+    let errors = t.errors().len();
+    assert!(errors >= 3, "{:?}", t.errors());
+    assert!(t.transform(mover).translation.x >= 4.0);
+}

@@ -221,9 +221,20 @@ impl Thread {
     /// assert!(co.is_dead(&lua).unwrap());
     /// ```
     pub fn close(&self, lua: &mut Lua) -> Result<()> {
+        self.close_inner(lua, None)
+    }
+
+    /// [`Thread::close`] with the handlers limited to about `budget` instructions in all
+    /// (they cannot be suspended: one that overruns fails with "instruction budget
+    /// exceeded in a call that cannot be suspended"). For coroutines of untrusted code.
+    pub fn close_budget(&self, lua: &mut Lua, budget: u64) -> Result<()> {
+        self.close_inner(lua, Some(budget))
+    }
+
+    fn close_inner(&self, lua: &mut Lua, budget: Option<u64>) -> Result<()> {
         lua.check_key(&self.key)?;
         lua.drain_released();
-        match lua.vm.close_thread(self.gc) {
+        match lua.vm.close_thread(self.gc, budget) {
             None => Ok(()),
             Some(e) => Err(lua.runtime_error(crate::error::LuaError::new(e))),
         }

@@ -154,13 +154,26 @@ impl Vm {
     /// `coroutine.close` for hosts: runs the pending `__close` handlers of a suspended
     /// coroutine (with nil) or of one that died of an error (with that error), and leaves
     /// it dead. Returns the error a handler raised, if any. A running or normal coroutine
-    /// is left alone (`None`).
-    pub fn close_thread(&mut self, co: Gc<Thread>) -> Option<Value> {
+    /// is left alone (`None`). With a `budget`, the handlers run as one slice: they
+    /// cannot be suspended, so a handler that overruns it fails with "instruction budget
+    /// exceeded in a call that cannot be suspended" instead of running on.
+    pub fn close_thread(&mut self, co: Gc<Thread>, budget: Option<u64>) -> Option<Value> {
         match co.status.get() {
             CoStatus::Running | CoStatus::Normal => None,
             CoStatus::Dead | CoStatus::Suspended => {
                 let died_of = co.error_value.take();
-                close_pending_of(self, co, died_of.unwrap_or(Value::Nil))
+                let saved_slice = (self.budget.slice_active, self.budget.slice_depth);
+                if let Some(b) = budget {
+                    if self.c_depth == 0 {
+                        self.budget.clear_halt();
+                    }
+                    self.begin_slice(b);
+                }
+                let raised = close_pending_of(self, co, died_of.unwrap_or(Value::Nil));
+                if budget.is_some() {
+                    self.end_slice(saved_slice);
+                }
+                raised
             }
         }
     }
