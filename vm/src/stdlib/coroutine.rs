@@ -48,24 +48,27 @@ fn new_thread(vm: &mut Vm, f: Value) -> Gc<Thread> {
 
 /// Saves the running thread's state into its object and installs `co`'s.
 fn switch_to(vm: &mut Vm, co: Gc<Thread>) -> Gc<Thread> {
+    use std::mem::swap;
     let prev = vm.current;
+    // Swaps, not takes: a saved state's vectors are empty while its thread runs, so the
+    // running thread's go in and the next thread's come out with no drop checks.
     if let Ok(mut s) = prev.saved.try_borrow_mut() {
-        s.stack = std::mem::take(&mut vm.stack);
+        swap(&mut s.stack, &mut vm.stack);
+        swap(&mut s.frames, &mut vm.frames);
+        swap(&mut s.open_upvals, &mut vm.open_upvals);
+        swap(&mut s.tbc, &mut vm.tbc);
+        swap(&mut s.yield_call, &mut vm.yield_call);
         s.top = vm.top;
         s.stack_hw = vm.stack_hw;
-        s.frames = std::mem::take(&mut vm.frames);
-        s.open_upvals = std::mem::take(&mut vm.open_upvals);
-        s.tbc = std::mem::take(&mut vm.tbc);
-        s.yield_call = vm.yield_call.take();
     }
     if let Ok(mut s) = co.saved.try_borrow_mut() {
-        vm.stack = std::mem::take(&mut s.stack);
+        swap(&mut s.stack, &mut vm.stack);
+        swap(&mut s.frames, &mut vm.frames);
+        swap(&mut s.open_upvals, &mut vm.open_upvals);
+        swap(&mut s.tbc, &mut vm.tbc);
+        swap(&mut s.yield_call, &mut vm.yield_call);
         vm.top = s.top;
         vm.stack_hw = s.stack_hw;
-        vm.frames = std::mem::take(&mut s.frames);
-        vm.open_upvals = std::mem::take(&mut s.open_upvals);
-        vm.tbc = std::mem::take(&mut s.tbc);
-        vm.yield_call = s.yield_call.take();
     }
     vm.current = co;
     prev
