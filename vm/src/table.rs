@@ -571,6 +571,9 @@ impl Gc<Table> {
 
     #[inline]
     pub fn set_str(self, heap: &mut Heap, key: Gc<LuaStr>, val: Value) {
+        // The key too: a new string (or an interned one still white) must not end up in a
+        // black table unmarked, or the sweep frees it under the table.
+        heap.barrier_back(self, Value::Str(key));
         heap.barrier_back(self, val);
         self.set_str_nb(heap, key, val);
     }
