@@ -2,9 +2,10 @@
 //!
 //! Every Lua object (string, table, closure, upvalue, prototype, userdata, thread) lives in a
 //! [`GcBox`] allocated by the [`Heap`] and is referred to by a copyable [`Gc`] pointer. The heap
-//! keeps a list of all objects. A cycle, as PUC's `lgc.c`, goes Pause → Propagate (marking a
-//! bounded amount of gray objects per step, with an explicit gray stack so deep structures
-//! never recurse on the Rust stack) → atomic (re-marking the roots, the tables written while
+//! keeps a list of all objects (a pointer to each one's header, which holds its colour and
+//! type). A cycle, as PUC's `lgc.c`, goes Pause → Propagate (marking a bounded amount of gray
+//! objects per step, with an explicit gray stack so deep structures never recurse on the Rust
+//! stack) → atomic (re-marking the roots, the tables written while
 //! black, weak tables, finalizer separation) → Sweep (a bounded number of objects per step)
 //! → Pause. Two white colours alternate between cycles, so objects allocated during a sweep
 //! are never mistaken for dead ones. Write barriers (`barrier_back` for tables,
@@ -41,9 +42,45 @@ const TABLE_CHUNK: usize = 4096;
 /// Sweep work units charged for freeing an object, on top of visiting it.
 const SWEEP_FREE_COST: usize = 3;
 
-/// Header and payload of one heap object.
-pub struct GcBox<T> {
+/// Hints the CPU to fetch the line at `p` (the sweep looks a few objects ahead).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// Type of a heap object, kept in its header so that the sweep can free it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Kind {
+    Str,
+    Table,
+    LuaClosure,
+    NativeClosure,
+    UpVal,
+    Proto,
+    UserData,
+    Thread,
+}
+
+/// Common header of every heap object (PUC's `CommonHeader`): the colour and the type,
+/// which lets the sweep free an object from a bare header pointer. Padded to a word for
+/// most payloads, as the old colour-only header was.
+struct Header {
     color: Cell<u8>,
+    kind: Kind,
+}
+
+/// Header and payload of one heap object. `repr(C)` puts the header at offset 0, so a
+/// pointer to the box is a pointer to its header and back.
+#[repr(C)]
+pub struct GcBox<T> {
+    header: Header,
     value: T,
 }
 
@@ -99,7 +136,7 @@ impl<T> Gc<T> {
     #[inline(always)]
     fn header(&self) -> &Cell<u8> {
         // SAFETY: as in `deref`.
-        unsafe { &self.ptr.as_ref().color }
+        unsafe { &self.ptr.as_ref().header.color }
     }
 }
 
@@ -129,6 +166,28 @@ pub enum GcAny {
 }
 
 impl GcAny {
+    /// The object whose header `h` is.
+    ///
+    /// # Safety
+    /// `h` must be the header of a live object allocated by `Heap::alloc`.
+    #[inline]
+    unsafe fn from_header(h: NonNull<Header>) -> GcAny {
+        // SAFETY: the caller guarantees a live header; `GcBox` is `repr(C)` with the header
+        // first, and `kind` was set from the payload's type at allocation, so the cast
+        // pointer is the box of that type (with the provenance of the whole allocation).
+        let kind = unsafe { h.as_ref().kind };
+        match kind {
+            Kind::Str => GcAny::Str(Gc { ptr: h.cast() }),
+            Kind::Table => GcAny::Table(Gc { ptr: h.cast() }),
+            Kind::LuaClosure => GcAny::LuaClosure(Gc { ptr: h.cast() }),
+            Kind::NativeClosure => GcAny::NativeClosure(Gc { ptr: h.cast() }),
+            Kind::UpVal => GcAny::UpVal(Gc { ptr: h.cast() }),
+            Kind::Proto => GcAny::Proto(Gc { ptr: h.cast() }),
+            Kind::UserData => GcAny::UserData(Gc { ptr: h.cast() }),
+            Kind::Thread => GcAny::Thread(Gc { ptr: h.cast() }),
+        }
+    }
+
     fn color(&self) -> &Cell<u8> {
         match self {
             GcAny::Str(g) => g.header(),
@@ -282,13 +341,18 @@ pub struct GcStats {
 }
 
 /// Types that can be allocated on the heap.
+#[allow(private_interfaces)]
 pub trait Alloc: Sized {
+    /// The type tag written into the header.
+    const KIND: Kind;
     fn wrap(g: Gc<Self>) -> GcAny;
 }
 
 macro_rules! impl_alloc {
     ($($t:ty => $v:ident),*) => {$(
+        #[allow(private_interfaces)]
         impl Alloc for $t {
+            const KIND: Kind = Kind::$v;
             #[inline]
             fn wrap(g: Gc<Self>) -> GcAny { GcAny::$v(g) }
         }
@@ -300,11 +364,16 @@ impl_alloc!(LuaStr => Str, Table => Table, LuaClosure => LuaClosure,
 
 /// The object heap: owns every object and decides when to collect.
 pub struct Heap {
-    objects: Vec<GcAny>,
+    /// Every object, oldest first.
+    objects: Vec<NonNull<Header>>,
     /// Estimated bytes in use by objects.
     bytes: usize,
     /// Collect when `bytes` passes this.
     threshold: usize,
+    /// Bytes found live by the last atomic step, less what its sweep has freed so far
+    /// (PUC's `GCestimate`): the base of the next threshold, which leaves out what was
+    /// allocated during the cycle (mostly garbage the next cycle frees).
+    estimate: usize,
     /// Collection pause, in percent (`setpause`): next threshold = live * pause / 100.
     pub pause: usize,
     pub step_mul: usize,
@@ -323,7 +392,11 @@ pub struct Heap {
     weak: Vec<(Gc<Table>, bool, bool)>,
     /// Tables with weak keys only (ephemerons) seen this cycle.
     ephemerons: Vec<Gc<Table>>,
+    /// The sweep's cursor: the next entry of `objects` to visit.
     sweep_pos: usize,
+    /// Where the sweep puts the next object it keeps: entries in `sweep_keep..sweep_pos`
+    /// are stale (freed or moved down); equal outside a sweep.
+    sweep_keep: usize,
     /// A large strong table being traversed in chunks, and the next entry to visit.
     partial: Option<(Gc<Table>, usize, u32)>,
     /// Objects whose metatable had `__gc` when it was set, not yet found dead.
@@ -354,6 +427,7 @@ impl Default for Heap {
             objects: Vec::new(),
             bytes: 0,
             threshold: 1 << 20,
+            estimate: 0,
             pause: 200,
             step_mul: 100,
             running: true,
@@ -365,6 +439,7 @@ impl Default for Heap {
             weak: Vec::new(),
             ephemerons: Vec::new(),
             sweep_pos: 0,
+            sweep_keep: 0,
             partial: None,
             finobj: Vec::new(),
             fin_set: Default::default(),
@@ -384,16 +459,17 @@ impl Heap {
     /// Allocates an object; it is live until a collection finds it unreachable.
     pub fn alloc<T: Alloc>(&mut self, value: T) -> Gc<T> {
         let b = Box::new(GcBox {
-            color: Cell::new(self.white),
+            header: Header {
+                color: Cell::new(self.white),
+                kind: T::KIND,
+            },
             value,
         });
         let g = Gc {
-            // SAFETY-free: Box::into_raw never returns null.
             ptr: NonNull::from(Box::leak(b)),
         };
-        let any = T::wrap(g);
-        self.bytes += any.size();
-        self.objects.push(any);
+        self.objects.push(g.ptr.cast());
+        self.bytes += T::wrap(g).size();
         if self.over_limit() {
             self.alarm = true;
         }
@@ -652,45 +728,75 @@ impl Heap {
         }
         // Everything still white is dead: flip so that new objects get the other white.
         self.white ^= 1;
+        self.estimate = self.bytes;
         self.phase = Phase::Sweep;
         self.sweep_pos = 0;
+        self.sweep_keep = 0;
     }
 
     /// Frees dead objects for about `work` objects; returns true when the sweep is done.
-    /// `on_free_str` lets the string interner drop its entry first.
+    /// `on_free_str` lets the string interner drop its entry first. Survivors keep their
+    /// order (allocation order) as the sweep packs them down.
     pub fn sweep(&mut self, work: usize, mut on_free_str: impl FnMut(Gc<LuaStr>)) -> bool {
+        const AHEAD: usize = 8;
         let dead = self.white ^ 1;
         let mut n = 0;
         while n < work && self.sweep_pos < self.objects.len() {
+            if let Some(&p) = self.objects.get(self.sweep_pos + AHEAD) {
+                prefetch(p.as_ptr());
+            }
+            let cur = self.objects[self.sweep_pos];
+            self.sweep_pos += 1;
             n += 1;
-            let obj = self.objects[self.sweep_pos];
-            let c = obj.color();
-            if c.get() == dead {
+            // SAFETY: entries from `sweep_pos` on are live objects (only the sweep frees,
+            // and it frees only entries it has passed).
+            let h = unsafe { cur.as_ref() };
+            if h.color.get() == dead {
+                // SAFETY: `cur` is a live header.
+                let obj = unsafe { GcAny::from_header(cur) };
                 let size = obj.size();
                 if let GcAny::Str(s) = obj {
                     on_free_str(s);
                 }
-                self.objects.swap_remove(self.sweep_pos);
                 self.bytes = self.bytes.saturating_sub(size);
+                self.estimate = self.estimate.saturating_sub(size);
                 // SAFETY: still white after a complete mark phase means unreachable from
-                // every root; it was removed from `objects`, so it is freed exactly once.
+                // every root; the sweep has passed its entry, so it is freed exactly once.
                 unsafe { obj.free() };
                 // Freeing (the allocator's work, a table's parts) costs several visits.
                 n += SWEEP_FREE_COST;
             } else {
-                c.set(self.white);
-                self.sweep_pos += 1;
+                h.color.set(self.white);
+                self.objects[self.sweep_keep] = cur;
+                self.sweep_keep += 1;
             }
         }
-        if self.sweep_pos >= self.objects.len() {
-            self.phase = Phase::Pause;
-            self.threshold = (self.bytes / 100).saturating_mul(self.pause).max(1 << 20);
-            self.collections += 1;
-            self.stats.cycles += 1;
-            true
-        } else {
-            false
+        if self.sweep_pos < self.objects.len() {
+            return false;
         }
+        self.objects.truncate(self.sweep_keep);
+        if self.objects.capacity() > 4 * self.objects.len() + 1024 {
+            self.objects.shrink_to(2 * self.objects.len());
+        }
+        self.sweep_pos = 0;
+        self.sweep_keep = 0;
+        self.phase = Phase::Pause;
+        let live = self.estimate.min(self.bytes);
+        self.threshold = (live / 100).saturating_mul(self.pause).max(1 << 20);
+        self.collections += 1;
+        self.stats.cycles += 1;
+        true
+    }
+
+    /// Every live object's header.
+    fn headers(&self) -> impl Iterator<Item = &Header> + '_ {
+        let (kept, rest) = self.objects.split_at(self.sweep_pos);
+        kept[..self.sweep_keep]
+            .iter()
+            .chain(rest)
+            // SAFETY: outside the stale gap, entries are live objects; the iterator
+            // borrows the heap, so no sweep can free one meanwhile.
+            .map(|h| unsafe { &*h.as_ptr() })
     }
 
     /// Abandons the marks of a cycle in progress (a full collection starts over).
@@ -699,8 +805,8 @@ impl Heap {
             self.tracer.gray.clear();
             self.grayagain.clear();
             self.partial = None;
-            for obj in &self.objects {
-                obj.color().set(self.white);
+            for h in self.headers() {
+                h.color.set(self.white);
             }
             self.phase = Phase::Pause;
         }
@@ -756,16 +862,23 @@ impl Heap {
 
     /// Number of live objects (after the last sweep plus new allocations).
     pub fn object_count(&self) -> usize {
-        self.objects.len()
+        self.objects.len() - (self.sweep_pos - self.sweep_keep)
     }
 }
 
 impl Drop for Heap {
     fn drop(&mut self) {
-        for obj in self.objects.drain(..) {
+        let mut objects = std::mem::take(&mut self.objects);
+        objects.drain(self.sweep_keep..self.sweep_pos);
+        for h in objects {
             // SAFETY: the heap owns all objects and is going away with the VM; nothing can
-            // use a `Gc` after its VM is dropped.
-            unsafe { obj.free() };
+            // use a `Gc` after its VM is dropped. The stale gap of a sweep in progress was
+            // removed, so each object is freed once.
+            unsafe { GcAny::from_header(h).free() };
         }
     }
 }
+
+// A table is a header word and 64 bytes of fields: 72 bytes, an 80-byte malloc chunk.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<GcBox<Table>>() == 72);

@@ -25,10 +25,11 @@ struct Node {
 #[derive(Default)]
 struct Inner {
     array: Vec<Value>,
-    /// Hash part; empty or a power of two long. A nil key marks a free slot.
-    nodes: Vec<Node>,
+    /// Hash part; empty or a power of two long. A nil key marks a free slot. (A boxed
+    /// slice: its length is its capacity, so the header is 8 bytes smaller than a `Vec`.)
+    nodes: Box<[Node]>,
     /// Slots with a non-nil key (live or dead).
-    used: usize,
+    used: u32,
     metatable: Option<Gc<Table>>,
     /// Cache of absent metamethods: bit `i` set means the metatable (if this table is one)
     /// has no field for the i-th fast metamethod. Cleared on every write to the table.
@@ -95,10 +96,13 @@ impl Table {
         let t = Table::default();
         let inner = t.inner_mut();
         // Preallocate the array part as PUC does, so `{1, nil, 3}` has border 3.
-        inner.array.resize(narray.min(1 << 24), Value::Nil);
+        // Exact size: `resize` alone would round a small part up to four slots.
+        let narray = narray.min(1 << 24);
+        inner.array.reserve_exact(narray);
+        inner.array.resize(narray, Value::Nil);
         if nhash > 0 {
             let cap = (nhash.min(1 << 24) * 4 / 3 + 1).next_power_of_two();
-            inner.nodes = vec![Node::default(); cap];
+            inner.nodes = vec![Node::default(); cap].into_boxed_slice();
         }
         t
     }
@@ -311,8 +315,9 @@ impl Table {
             return;
         }
         let inner = self.inner_mut();
-        let full = (inner.used + 1) * 4 > inner.nodes.len() * 3;
-        let spare = inner.used + 2 <= inner.nodes.len();
+        let used = inner.used as usize;
+        let full = (used + 1) * 4 > inner.nodes.len() * 3;
+        let spare = used + 2 <= inner.nodes.len();
         if full && spare && heap.would_exceed(self.heap_size()) {
             // Growing would pass the memory limit: the spare slots take the key (probing
             // needs one empty slot), and the next safepoint raises "not enough memory"
@@ -429,6 +434,7 @@ impl Table {
                 }
             }
         } else {
+            inner.array.reserve_exact(array_size - inner.array.len());
             inner.array.resize(array_size, Value::Nil);
         }
         let cap = if hash_count == 0 {
@@ -436,9 +442,9 @@ impl Table {
         } else {
             (hash_count * 4 / 3 + 1).next_power_of_two().max(4)
         };
-        inner.nodes = vec![Node::default(); cap];
+        inner.nodes = vec![Node::default(); cap].into_boxed_slice();
         inner.used = 0;
-        for n in old_nodes
+        for n in Vec::from(old_nodes)
             .into_iter()
             .chain(spill.into_iter().map(|(key, val)| Node { key, val }))
         {
