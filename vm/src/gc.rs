@@ -41,6 +41,10 @@ const GRAYAGAIN: u8 = 3;
 const TABLE_CHUNK: usize = 4096;
 /// Sweep work units charged for freeing an object, on top of visiting it.
 const SWEEP_FREE_COST: usize = 3;
+/// How far ahead of its top the table pool prefetches.
+const POOL_PREFETCH: usize = 4;
+/// Pools of dead tables, for array parts of capacity 0 to `POOL_CLASSES - 1`.
+const POOL_CLASSES: usize = 5;
 
 /// Hints the CPU to fetch the line at `p` (the sweep looks a few objects ahead).
 #[inline(always)]
@@ -392,6 +396,13 @@ pub struct Heap {
     weak: Vec<(Gc<Table>, bool, bool)>,
     /// Tables with weak keys only (ephemerons) seen this cycle.
     ephemerons: Vec<Gc<Table>>,
+    /// Dead small tables kept for reuse, emptied, by the capacity of their array part
+    /// (see [`Heap::alloc_table`]).
+    table_pool: [Vec<Gc<Table>>; POOL_CLASSES],
+    /// Tables in the pool.
+    pool_len: usize,
+    /// Most tables the pool keeps (half the objects alive after the last sweep).
+    pool_max: usize,
     /// The sweep's cursor: the next entry of `objects` to visit.
     sweep_pos: usize,
     /// Where the sweep puts the next object it keeps: entries in `sweep_keep..sweep_pos`
@@ -425,6 +436,9 @@ impl Default for Heap {
     fn default() -> Self {
         Heap {
             objects: Vec::new(),
+            table_pool: Default::default(),
+            pool_len: 0,
+            pool_max: 1024,
             bytes: 0,
             threshold: 1 << 20,
             estimate: 0,
@@ -474,6 +488,34 @@ impl Heap {
             self.alarm = true;
         }
         g
+    }
+
+    /// A new empty table with an array part of `narray` nil slots, from the pool of dead
+    /// tables (`None` if there is none of a fitting size): no malloc, and memory the sweep
+    /// touched lately. Accounted, as any table, by the capacity of its parts.
+    #[inline]
+    pub fn alloc_table(&mut self, narray: usize) -> Option<Gc<Table>> {
+        // A buffer up to twice the size hint will do (an open constructor `{f(), g()}`
+        // hints one slot, and its SETLIST grows the part to two).
+        let top = (narray * 2).min(POOL_CLASSES - 1);
+        let pool = self
+            .table_pool
+            .get_mut(narray..=top)?
+            .iter_mut()
+            .find(|p| !p.is_empty())?;
+        let t = pool.pop()?;
+        if let Some(next) = pool.len().checked_sub(POOL_PREFETCH) {
+            prefetch(pool[next].ptr.as_ptr());
+        }
+        self.pool_len -= 1;
+        t.header().set(self.white);
+        t.prepare(narray);
+        self.objects.push(t.ptr.cast());
+        self.bytes += GcAny::Table(t).size();
+        if self.over_limit() {
+            self.alarm = true;
+        }
+        Some(t)
     }
 
     /// Accounts for memory an object allocated after its creation (table growth, ...).
@@ -755,11 +797,26 @@ impl Heap {
                 // SAFETY: `cur` is a live header.
                 let obj = unsafe { GcAny::from_header(cur) };
                 let size = obj.size();
-                if let GcAny::Str(s) = obj {
-                    on_free_str(s);
-                }
                 self.bytes = self.bytes.saturating_sub(size);
                 self.estimate = self.estimate.saturating_sub(size);
+                match obj {
+                    GcAny::Str(s) => on_free_str(s),
+                    // A small table without hash part: kept, buffer and all.
+                    GcAny::Table(t)
+                        if self.pool_len < self.pool_max
+                            && t.no_hash_part()
+                            && t.array_capacity() < POOL_CLASSES =>
+                    {
+                        // Unreachable, as below: nothing can see it until `alloc_table`
+                        // hands it out as a new table.
+                        t.reset();
+                        self.table_pool[t.array_capacity()].push(t);
+                        self.pool_len += 1;
+                        n += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
                 // SAFETY: still white after a complete mark phase means unreachable from
                 // every root; the sweep has passed its entry, so it is freed exactly once.
                 unsafe { obj.free() };
@@ -780,12 +837,28 @@ impl Heap {
         }
         self.sweep_pos = 0;
         self.sweep_keep = 0;
+        // Pool at most about as many tables as a cycle may allocate before the next one.
+        self.pool_max = self.objects.len() / 2 + 1024;
+        self.free_pool_excess();
         self.phase = Phase::Pause;
         let live = self.estimate.min(self.bytes);
         self.threshold = (live / 100).saturating_mul(self.pause).max(1 << 20);
         self.collections += 1;
         self.stats.cycles += 1;
         true
+    }
+
+    /// Frees pooled tables past `pool_max`.
+    fn free_pool_excess(&mut self) {
+        for pool in &mut self.table_pool {
+            while self.pool_len > self.pool_max {
+                let Some(t) = pool.pop() else { break };
+                self.pool_len -= 1;
+                // SAFETY: pooled tables are dead (swept) and in no other list; popped from
+                // the pool, this one is referred to by nothing.
+                unsafe { GcAny::Table(t).free() };
+            }
+        }
     }
 
     /// Every live object's header.
@@ -868,6 +941,8 @@ impl Heap {
 
 impl Drop for Heap {
     fn drop(&mut self) {
+        self.pool_max = 0;
+        self.free_pool_excess();
         let mut objects = std::mem::take(&mut self.objects);
         objects.drain(self.sweep_keep..self.sweep_pos);
         for h in objects {

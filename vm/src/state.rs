@@ -163,10 +163,18 @@ impl Vm {
     }
 
     pub fn new_table(&mut self) -> Gc<Table> {
+        if let Some(t) = self.heap.alloc_table(0) {
+            return t;
+        }
         self.heap.alloc(Table::default())
     }
 
     pub fn new_table_with(&mut self, narray: usize, nhash: usize) -> Gc<Table> {
+        if nhash == 0 {
+            if let Some(t) = self.heap.alloc_table(narray) {
+                return t;
+            }
+        }
         let t = Table::with_capacity(narray, nhash);
         // `alloc` already accounts the preallocated parts (counting them twice made the
         // accounted size drift up with every `{a, b, c}`, to a false "not enough memory").

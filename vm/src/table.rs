@@ -107,6 +107,38 @@ impl Table {
         t
     }
 
+    /// No hash part allocated.
+    #[inline]
+    pub(crate) fn no_hash_part(&self) -> bool {
+        self.inner().nodes.is_empty()
+    }
+
+    /// Slots allocated for the array part.
+    #[inline]
+    pub(crate) fn array_capacity(&self) -> usize {
+        self.inner().array.capacity()
+    }
+
+    /// Empties a dead table for reuse: no entries, no metatable, flags cleared; the
+    /// array buffer is kept.
+    pub(crate) fn reset(&self) {
+        let i = self.inner_mut();
+        i.array.clear();
+        i.used = 0;
+        i.metatable = None;
+        i.absent_meta = 0;
+        i.frozen = false;
+        i.layout = i.layout.wrapping_add(1);
+    }
+
+    /// Gives a reset table its `narray` nil array slots, as `with_capacity(narray, 0)`
+    /// (within the kept capacity: no allocation).
+    pub(crate) fn prepare(&self, narray: usize) {
+        let i = self.inner_mut();
+        debug_assert!(i.array.capacity() >= narray);
+        i.array.resize(narray, Value::Nil);
+    }
+
     #[inline(always)]
     fn inner(&self) -> &Inner {
         // SAFETY: see the module doc: mutation happens only inside this module's methods,
@@ -582,6 +614,25 @@ impl Gc<Table> {
         heap.barrier_back(self, Value::Str(key));
         heap.barrier_back(self, val);
         self.set_str_nb(heap, key, val);
+    }
+
+    /// Before a constructor's SETLIST stores keys `first..first + n` (`first` = 1 + the
+    /// keys already stored): if they will be appended to the array part, sizes it for them
+    /// at once, exactly (as PUC's `luaH_resizearray` there), instead of growing it by
+    /// doubling (`{f(), g()}` hints one slot: a doubled part would hold four).
+    pub fn reserve_array(self, heap: &mut Heap, first: usize, n: usize) {
+        let inner = self.inner_mut();
+        let (len, cap) = (inner.array.len(), inner.array.capacity());
+        let end = first.saturating_add(n - 1);
+        if len + 1 < first || end <= cap || end > 1 << 24 {
+            return;
+        }
+        let extra = (end - cap) * 16;
+        if heap.would_exceed(extra) {
+            return;
+        }
+        inner.array.reserve_exact(end - len);
+        heap.add_bytes((inner.array.capacity() - cap) * 16);
     }
 
     pub fn set_metatable(self, heap: &mut Heap, mt: Option<Gc<Table>>) {
