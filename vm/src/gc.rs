@@ -45,6 +45,8 @@ const SWEEP_FREE_COST: usize = 3;
 const POOL_PREFETCH: usize = 4;
 /// Pools of dead tables, for array parts of capacity 0 to `POOL_CLASSES - 1`.
 const POOL_CLASSES: usize = 5;
+/// Most tables in the pools.
+const POOL_MAX: usize = 1 << 16;
 
 /// Hints the CPU to fetch the line at `p` (the sweep looks a few objects ahead).
 #[inline(always)]
@@ -401,7 +403,8 @@ pub struct Heap {
     table_pool: [Vec<Gc<Table>>; POOL_CLASSES],
     /// Tables in the pool.
     pool_len: usize,
-    /// Most tables the pool keeps (half the objects alive after the last sweep).
+    /// Most tables the pool keeps (half the objects alive after the last sweep, at most
+    /// `POOL_MAX`).
     pool_max: usize,
     /// The sweep's cursor: the next entry of `objects` to visit.
     sweep_pos: usize,
@@ -780,7 +783,7 @@ impl Heap {
     /// `on_free_str` lets the string interner drop its entry first. Survivors keep their
     /// order (allocation order) as the sweep packs them down.
     pub fn sweep(&mut self, work: usize, mut on_free_str: impl FnMut(Gc<LuaStr>)) -> bool {
-        const AHEAD: usize = 8;
+        const AHEAD: usize = 16;
         let dead = self.white ^ 1;
         let mut n = 0;
         while n < work && self.sweep_pos < self.objects.len() {
@@ -837,8 +840,9 @@ impl Heap {
         }
         self.sweep_pos = 0;
         self.sweep_keep = 0;
-        // Pool at most about as many tables as a cycle may allocate before the next one.
-        self.pool_max = self.objects.len() / 2 + 1024;
+        // Pool at most about as many tables as a cycle may allocate before the next one,
+        // and never so many that growing a pool's vector (a copy) makes a long step.
+        self.pool_max = (self.objects.len() / 2 + 1024).min(POOL_MAX);
         self.free_pool_excess();
         self.phase = Phase::Pause;
         let live = self.estimate.min(self.bytes);
