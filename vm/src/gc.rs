@@ -80,6 +80,9 @@ enum Kind {
 struct Header {
     color: Cell<u8>,
     kind: Kind,
+    /// Bytes a payload type may use through its `Gc` (tables: the absent-metamethod cache
+    /// and the flags), free in the header's padding. Zero at allocation.
+    extra: [Cell<u8>; 2],
 }
 
 /// Header and payload of one heap object. `repr(C)` puts the header at offset 0, so a
@@ -143,6 +146,13 @@ impl<T> Gc<T> {
     fn header(&self) -> &Cell<u8> {
         // SAFETY: as in `deref`.
         unsafe { &self.ptr.as_ref().header.color }
+    }
+
+    /// The `i`-th spare header byte (`i < 2`), for the payload type's own use.
+    #[inline(always)]
+    pub(crate) fn extra(&self, i: usize) -> &Cell<u8> {
+        // SAFETY: as in `deref`.
+        unsafe { &self.ptr.as_ref().header.extra[i] }
     }
 }
 
@@ -412,7 +422,7 @@ pub struct Heap {
     /// are stale (freed or moved down); equal outside a sweep.
     sweep_keep: usize,
     /// A large strong table being traversed in chunks, and the next entry to visit.
-    partial: Option<(Gc<Table>, usize, u32)>,
+    partial: Option<(Gc<Table>, usize)>,
     /// Objects whose metatable had `__gc` when it was set, not yet found dead.
     finobj: Vec<GcAny>,
     fin_set: std::collections::HashSet<usize>,
@@ -479,6 +489,7 @@ impl Heap {
             header: Header {
                 color: Cell::new(self.white),
                 kind: T::KIND,
+                extra: Default::default(),
             },
             value,
         });
@@ -512,6 +523,8 @@ impl Heap {
         }
         self.pool_len -= 1;
         t.header().set(self.white);
+        t.extra(0).set(0);
+        t.extra(1).set(0);
         t.prepare(narray);
         self.objects.push(t.ptr.cast());
         self.bytes += GcAny::Table(t).size();
@@ -615,13 +628,13 @@ impl Heap {
     pub fn propagate(&mut self, work: usize) -> usize {
         let mut done = 0;
         while done < work {
-            if let Some((t, from, layout)) = self.partial.take() {
+            if let Some((t, from)) = self.partial.take() {
                 let budget = (work - done).max(TABLE_CHUNK);
-                // Entries moved since the last chunk (a rehash): start over, or some could
-                // be skipped. Appends do not move entries and are covered by the barrier.
-                let from = if t.layout() == layout { from } else { 0 };
+                // Entries that move (a rehash, keys pulled into the array part) restart the
+                // traversal (`entries_moved`). Appends do not move entries and are covered
+                // by the barrier.
                 if let Some(next) = t.trace_range(&mut self.tracer, from, budget) {
-                    self.partial = Some((t, next, t.layout()));
+                    self.partial = Some((t, next));
                 }
                 done += budget;
                 continue;
@@ -696,7 +709,7 @@ impl Heap {
         match self.table_mode(t) {
             // Large strong tables are traversed a chunk per step, so no step is long.
             (false, false) if t.entry_slots() > TABLE_CHUNK => {
-                self.partial = Some((t, 0, t.layout()));
+                self.partial = Some((t, 0));
                 return 1;
             }
             (false, false) => t.trace(&mut self.tracer),
@@ -889,6 +902,17 @@ impl Heap {
         }
     }
 
+    /// Called after a table's entries moved to other slots: if it is being traversed in
+    /// chunks, the traversal starts over, or entries moved behind it would be missed.
+    #[inline]
+    pub fn entries_moved(&mut self, t: &Table) {
+        if let Some((p, from)) = &mut self.partial {
+            if std::ptr::eq(&**p, t) {
+                *from = 0;
+            }
+        }
+    }
+
     /// Called after a table gets a new key or value while marking: a black table must not
     /// point to a white object, so the object is marked now (an insertion barrier; PUC
     /// re-traverses the table instead, which costs a whole large table at the atomic step).
@@ -958,6 +982,6 @@ impl Drop for Heap {
     }
 }
 
-// A table is a header word and 64 bytes of fields: 72 bytes, an 80-byte malloc chunk.
+// A table is a header word and 48 bytes of fields: 56 bytes, a 64-byte malloc chunk.
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<GcBox<Table>>() == 72);
+const _: () = assert!(std::mem::size_of::<GcBox<Table>>() == 56);
