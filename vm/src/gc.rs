@@ -413,8 +413,8 @@ pub struct Heap {
     table_pool: [Vec<Gc<Table>>; POOL_CLASSES],
     /// Tables in the pool.
     pool_len: usize,
-    /// Most tables the pool keeps (half the objects alive after the last sweep, at most
-    /// `POOL_MAX`).
+    /// Most tables the pool keeps (as many as objects alive after the last sweep, about
+    /// what the next cycle allocates; at most `POOL_MAX`).
     pool_max: usize,
     /// The sweep's cursor: the next entry of `objects` to visit.
     sweep_pos: usize,
@@ -855,7 +855,7 @@ impl Heap {
         self.sweep_keep = 0;
         // Pool at most about as many tables as a cycle may allocate before the next one,
         // and never so many that growing a pool's vector (a copy) makes a long step.
-        self.pool_max = (self.objects.len() / 2 + 1024).min(POOL_MAX);
+        self.pool_max = (self.objects.len() + 1024).min(POOL_MAX);
         self.free_pool_excess();
         self.phase = Phase::Pause;
         let live = self.estimate.min(self.bytes);
