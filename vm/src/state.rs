@@ -18,8 +18,10 @@ pub type PrintHook = Box<dyn FnMut(&[u8])>;
 
 /// Collector work units per paced step (scaled by `setstepmul` / 100).
 const GC_STEP_WORK: usize = 4000;
-/// Bytes allocated between two paced steps while a cycle is in progress.
-const GC_STEP_BYTES: usize = 64 * 1024;
+/// Bytes allocated between two paced steps while a cycle is in progress. Small, so that a
+/// cycle ends soon after it starts (little floating garbage) and the memory a sweep step
+/// frees is reused while still in cache.
+const GC_STEP_BYTES: usize = 16 * 1024;
 
 /// Most stack slots one thread may use ("stack overflow" past it), as `LUAI_MAXSTACK`.
 pub const MAX_STACK: usize = 1_000_000;
@@ -165,10 +167,18 @@ impl Vm {
     }
 
     pub fn new_table(&mut self) -> Gc<Table> {
+        if let Some(t) = self.heap.alloc_table(0) {
+            return t;
+        }
         self.heap.alloc(Table::default())
     }
 
     pub fn new_table_with(&mut self, narray: usize, nhash: usize) -> Gc<Table> {
+        if nhash == 0 {
+            if let Some(t) = self.heap.alloc_table(narray) {
+                return t;
+            }
+        }
         let t = Table::with_capacity(narray, nhash);
         // `alloc` already accounts the preallocated parts (counting them twice made the
         // accounted size drift up with every `{a, b, c}`, to a false "not enough memory").

@@ -22,21 +22,98 @@ struct Node {
     val: Value,
 }
 
+/// The fields of a table: 48 bytes, so that with the object header a table is a 64-byte
+/// malloc chunk (as PUC's `Table`). The array and hash parts are boxed slices (their
+/// length is their capacity) and the array's length is a `u32` beside the hash part's
+/// count; the absent-metamethod cache and the frozen flag live in the object header
+/// (see the `Gc<Table>` methods).
 #[derive(Default)]
 struct Inner {
-    array: Vec<Value>,
+    /// Array part buffer: slots `0..alen` hold keys `1..=alen`; the rest is spare
+    /// capacity, always nil.
+    array: Box<[Value]>,
     /// Hash part; empty or a power of two long. A nil key marks a free slot.
-    nodes: Vec<Node>,
-    /// Slots with a non-nil key (live or dead).
-    used: usize,
+    nodes: Box<[Node]>,
     metatable: Option<Gc<Table>>,
-    /// Cache of absent metamethods: bit `i` set means the metatable (if this table is one)
-    /// has no field for the i-th fast metamethod. Cleared on every write to the table.
-    absent_meta: u8,
-    /// Set by `freeze`: writes through the VM are refused.
-    frozen: bool,
-    /// Bumped whenever entries move (rehash), so a chunked traversal can restart.
-    layout: u32,
+    /// Length of the array part.
+    alen: u32,
+    /// Slots with a non-nil key (live or dead).
+    used: u32,
+}
+
+/// Header byte of a table's absent-metamethod cache, and of its flags.
+const ABSENT: usize = 0;
+const FLAGS: usize = 1;
+/// Flag: the table is frozen.
+const FROZEN: u8 = 1;
+
+/// Largest array part (slots): its length is a `u32`.
+const MAX_ARRAY: usize = 1 << 30;
+
+impl Inner {
+    #[inline(always)]
+    fn alen(&self) -> usize {
+        self.alen as usize
+    }
+
+    /// The array part (without spare capacity).
+    #[inline(always)]
+    fn arr(&self) -> &[Value] {
+        &self.array[..self.alen as usize]
+    }
+
+    #[inline(always)]
+    fn arr_mut(&mut self) -> &mut [Value] {
+        let n = self.alen as usize;
+        &mut self.array[..n]
+    }
+
+    /// Slots allocated for the array part.
+    #[inline(always)]
+    fn acap(&self) -> usize {
+        self.array.len()
+    }
+
+    /// Moves the array part to a buffer of exactly `cap >= alen` slots.
+    fn realloc_array(&mut self, cap: usize) {
+        let mut v = Vec::with_capacity(cap);
+        v.extend_from_slice(self.arr());
+        v.resize(cap, Value::Nil);
+        self.array = v.into_boxed_slice();
+    }
+
+    /// Appends to the array part, doubling the buffer when full (as `Vec::push`).
+    fn push_array(&mut self, v: Value) {
+        let n = self.alen();
+        if n == self.acap() {
+            self.realloc_array((n * 2).max(4));
+        }
+        self.array[n] = v;
+        self.alen += 1;
+    }
+
+    /// Sets the array part's length to `n`: new slots are nil, removed ones cleared. The
+    /// buffer grows to exactly `n` if needed.
+    fn resize_array(&mut self, n: usize) {
+        let old = self.alen();
+        if n > self.acap() {
+            self.realloc_array(n);
+        }
+        if n > old {
+            self.array[old..n].fill(Value::Nil);
+        } else {
+            self.array[n..old].fill(Value::Nil);
+        }
+        self.alen = n as u32;
+    }
+
+    /// Room for `extra` more slots in the array part, allocated exactly.
+    fn reserve_array_exact(&mut self, extra: usize) {
+        let want = self.alen() + extra;
+        if want > self.acap() {
+            self.realloc_array(want);
+        }
+    }
 }
 
 /// A Lua table.
@@ -95,12 +172,43 @@ impl Table {
         let t = Table::default();
         let inner = t.inner_mut();
         // Preallocate the array part as PUC does, so `{1, nil, 3}` has border 3.
-        inner.array.resize(narray.min(1 << 24), Value::Nil);
+        // Exact size: `resize` alone would round a small part up to four slots.
+        let narray = narray.min(1 << 24);
+        inner.resize_array(narray);
         if nhash > 0 {
             let cap = (nhash.min(1 << 24) * 4 / 3 + 1).next_power_of_two();
-            inner.nodes = vec![Node::default(); cap];
+            inner.nodes = vec![Node::default(); cap].into_boxed_slice();
         }
         t
+    }
+
+    /// No hash part allocated.
+    #[inline]
+    pub(crate) fn no_hash_part(&self) -> bool {
+        self.inner().nodes.is_empty()
+    }
+
+    /// Slots allocated for the array part.
+    #[inline]
+    pub(crate) fn array_capacity(&self) -> usize {
+        self.inner().acap()
+    }
+
+    /// Empties a dead table for reuse: no entries, no metatable; the array buffer is
+    /// kept. (The header flags are reset by the heap.)
+    pub(crate) fn reset(&self) {
+        let i = self.inner_mut();
+        i.resize_array(0);
+        i.used = 0;
+        i.metatable = None;
+    }
+
+    /// Gives a reset table its `narray` nil array slots, as `with_capacity(narray, 0)`
+    /// (within the kept capacity: no allocation).
+    pub(crate) fn prepare(&self, narray: usize) {
+        let i = self.inner_mut();
+        debug_assert!(i.acap() >= narray);
+        i.resize_array(narray);
     }
 
     #[inline(always)]
@@ -121,7 +229,7 @@ impl Table {
     /// Bytes owned by the table outside its header, for memory accounting.
     pub fn heap_size(&self) -> usize {
         let i = self.inner();
-        i.array.capacity() * 16 + i.nodes.len() * 32
+        i.acap() * 16 + i.nodes.len() * 32
     }
 
     pub fn metatable(&self) -> Option<Gc<Table>> {
@@ -132,30 +240,10 @@ impl Table {
         self.inner_mut().metatable = mt;
     }
 
-    pub fn is_frozen(&self) -> bool {
-        self.inner().frozen
-    }
-
-    /// Makes the table read-only for scripts (see the sandbox).
-    pub fn freeze(&self) {
-        self.inner_mut().frozen = true;
-    }
-
-    /// The absent-metamethod cache (bit set: known absent).
-    #[inline(always)]
-    pub fn absent_meta(&self) -> u8 {
-        self.inner().absent_meta
-    }
-
-    #[inline(always)]
-    pub fn set_absent_meta(&self, bits: u8) {
-        self.inner_mut().absent_meta = bits;
-    }
-
     /// Length of the array part.
     #[inline(always)]
     pub fn array_len(&self) -> usize {
-        self.inner().array.len()
+        self.inner().alen()
     }
 
     // ---- Reads --------------------------------------------------------------------------
@@ -178,7 +266,7 @@ impl Table {
     pub fn get_int(&self, i: i64) -> Value {
         let inner = self.inner();
         let idx = (i as u64).wrapping_sub(1);
-        if idx < inner.array.len() as u64 {
+        if idx < inner.alen as u64 {
             return inner.array[idx as usize];
         }
         if inner.nodes.is_empty() {
@@ -244,26 +332,26 @@ impl Table {
 
     fn set_int_nb(&self, heap: &mut Heap, i: i64, val: Value) {
         let inner = self.inner_mut();
-        inner.absent_meta = 0;
         let idx = (i as u64).wrapping_sub(1);
-        let alen = inner.array.len() as u64;
+        let alen = inner.alen as u64;
         if idx < alen {
             inner.array[idx as usize] = val;
             return;
         }
         // Doubling the array part would pass the memory limit: the key goes to the hash
         // part, which fills its spare slots first (see `set_hash`).
-        let grow_over_limit =
-            inner.array.len() == inner.array.capacity() && heap.would_exceed(alen as usize * 16);
-        if idx == alen && !val.is_nil() && alen < (1 << 40) && !grow_over_limit {
+        let grow_over_limit = inner.alen() == inner.acap() && heap.would_exceed(alen as usize * 16);
+        if idx == alen && !val.is_nil() && alen < MAX_ARRAY as u64 && !grow_over_limit {
             // Appending: grow the array part and pull in any following keys from the hash.
-            let before = inner.array.capacity();
-            inner.array.push(val);
+            let before = inner.acap();
+            inner.push_array(val);
             if !inner.nodes.is_empty() {
                 self.remove_hash_key(&Value::Int(i));
-                self.migrate_from_hash();
+                if self.migrate_from_hash() {
+                    heap.entries_moved(self);
+                }
             }
-            let after = self.inner().array.capacity();
+            let after = self.inner().acap();
             if after > before {
                 heap.add_bytes((after - before) * 16);
             }
@@ -272,21 +360,24 @@ impl Table {
         self.set_hash(heap, Value::Int(i), val);
     }
 
-    /// Moves keys `len+1, len+2, ...` from the hash part to the array part.
-    fn migrate_from_hash(&self) {
+    /// Moves keys `len+1, len+2, ...` from the hash part to the array part; true if any
+    /// moved.
+    fn migrate_from_hash(&self) -> bool {
+        let mut moved = false;
         loop {
-            let next = self.inner().array.len() as i64 + 1;
+            let next = self.inner().alen() as i64 + 1;
             match self.find_slot(&Value::Int(next)) {
-                Some(slot) => {
+                Some(slot) if self.inner().alen() < MAX_ARRAY => {
                     let inner = self.inner_mut();
                     let v = inner.nodes[slot].val;
                     if v.is_nil() {
-                        return;
+                        return moved;
                     }
                     inner.nodes[slot].val = Value::Nil;
-                    inner.array.push(v);
+                    inner.push_array(v);
+                    moved = true;
                 }
-                None => return,
+                _ => return moved,
             }
         }
     }
@@ -302,7 +393,6 @@ impl Table {
     }
 
     fn set_hash(&self, heap: &mut Heap, key: Value, val: Value) {
-        self.inner_mut().absent_meta = 0;
         if let Some(slot) = self.find_slot(&key) {
             self.inner_mut().nodes[slot].val = val;
             return;
@@ -311,8 +401,9 @@ impl Table {
             return;
         }
         let inner = self.inner_mut();
-        let full = (inner.used + 1) * 4 > inner.nodes.len() * 3;
-        let spare = inner.used + 2 <= inner.nodes.len();
+        let used = inner.used as usize;
+        let full = (used + 1) * 4 > inner.nodes.len() * 3;
+        let spare = used + 2 <= inner.nodes.len();
         if full && spare && heap.would_exceed(self.heap_size()) {
             // Growing would pass the memory limit: the spare slots take the key (probing
             // needs one empty slot), and the next safepoint raises "not enough memory"
@@ -321,12 +412,13 @@ impl Table {
         } else if full {
             let before = self.heap_size();
             self.rehash(&key);
+            heap.entries_moved(self);
             let after = self.heap_size();
             heap.add_bytes(after.saturating_sub(before));
             // The rehash may have made room for the key in the array part.
             if let Value::Int(i) = key {
                 let idx = (i as u64).wrapping_sub(1);
-                if idx < self.inner().array.len() as u64 {
+                if idx < self.inner().alen as u64 {
                     self.inner_mut().array[idx as usize] = val;
                     return;
                 }
@@ -374,7 +466,7 @@ impl Table {
         };
         {
             let inner = self.inner();
-            for (i, v) in inner.array.iter().enumerate() {
+            for (i, v) in inner.arr().iter().enumerate() {
                 if !v.is_nil() && count_int(i as i64 + 1, &mut nums) {
                     total_int += 1;
                 }
@@ -413,32 +505,35 @@ impl Table {
             }
             twotoi = twotoi.saturating_mul(2);
         }
+        if array_size > MAX_ARRAY {
+            // Keys past the largest array part stay in the hash part.
+            array_size = MAX_ARRAY;
+            in_array = nums.iter().take(31).sum();
+        }
         let hash_count = total - in_array;
         self.resize(array_size, hash_count);
     }
 
     fn resize(&self, array_size: usize, hash_count: usize) {
         let inner = self.inner_mut();
-        inner.layout = inner.layout.wrapping_add(1);
         let old_nodes = std::mem::take(&mut inner.nodes);
         let mut spill = Vec::new();
-        if array_size < inner.array.len() {
-            for (i, v) in inner.array.drain(array_size..).enumerate() {
+        if array_size < inner.alen() {
+            for (i, v) in inner.arr()[array_size..].iter().enumerate() {
                 if !v.is_nil() {
-                    spill.push((Value::Int((array_size + i + 1) as i64), v));
+                    spill.push((Value::Int((array_size + i + 1) as i64), *v));
                 }
             }
-        } else {
-            inner.array.resize(array_size, Value::Nil);
         }
+        inner.resize_array(array_size);
         let cap = if hash_count == 0 {
             0
         } else {
             (hash_count * 4 / 3 + 1).next_power_of_two().max(4)
         };
-        inner.nodes = vec![Node::default(); cap];
+        inner.nodes = vec![Node::default(); cap].into_boxed_slice();
         inner.used = 0;
-        for n in old_nodes
+        for n in Vec::from(old_nodes)
             .into_iter()
             .chain(spill.into_iter().map(|(key, val)| Node { key, val }))
         {
@@ -461,7 +556,7 @@ impl Table {
     /// A border of the table (`#t` without `__len`), as `luaH_getn`.
     pub fn len(&self) -> i64 {
         let inner = self.inner();
-        let n = inner.array.len();
+        let n = inner.alen();
         if n > 0 && inner.array[n - 1].is_nil() {
             // Binary search for a border inside the array part.
             let (mut lo, mut hi) = (0usize, n);
@@ -507,13 +602,13 @@ impl Table {
     /// True when no key has a non-nil value.
     pub fn is_empty(&self) -> bool {
         let inner = self.inner();
-        inner.array.iter().all(|v| v.is_nil()) && inner.nodes.iter().all(|n| n.val.is_nil())
+        inner.arr().iter().all(|v| v.is_nil()) && inner.nodes.iter().all(|n| n.val.is_nil())
     }
 
     /// The entry after `key` in traversal order (`next`): array part first, then hash slots.
     pub fn next(&self, key: Value) -> Next {
         let inner = self.inner();
-        let alen = inner.array.len();
+        let alen = inner.alen();
         let mut start_array = 0usize;
         let mut start_node;
         match normalize(key) {
@@ -548,31 +643,80 @@ impl Table {
     /// Raw access to the array part element `i` (0-based) for fast `ipairs`-style loops.
     #[inline]
     pub fn array_get(&self, i: usize) -> Option<Value> {
-        self.inner().array.get(i).copied()
+        self.inner().arr().get(i).copied()
     }
 }
 
 /// Writes go through the table's `Gc` pointer so that the collector's write barrier sees
 /// which table changed.
 impl Gc<Table> {
+    /// Set by `freeze`: writes through the VM are refused.
+    #[inline(always)]
+    pub fn is_frozen(self) -> bool {
+        self.extra(FLAGS).get() & FROZEN != 0
+    }
+
+    /// Makes the table read-only for scripts (see the sandbox).
+    pub fn freeze(self) {
+        let f = self.extra(FLAGS);
+        f.set(f.get() | FROZEN);
+    }
+
+    /// Cache of absent metamethods: bit `i` set means that this table (as a metatable) has
+    /// no field for the i-th fast metamethod. Cleared on every write to the table.
+    #[inline(always)]
+    pub fn absent_meta(self) -> u8 {
+        self.extra(ABSENT).get()
+    }
+
+    #[inline(always)]
+    pub fn set_absent_meta(self, bits: u8) {
+        self.extra(ABSENT).set(bits);
+    }
+
     /// `t[key] = val` (raw). The key must not be nil or NaN (callers raise the Lua error).
     #[inline]
     pub fn set(self, heap: &mut Heap, key: Value, val: Value) {
         heap.barrier_back(self, key);
         heap.barrier_back(self, val);
+        self.set_absent_meta(0);
         self.set_nb(heap, key, val);
     }
 
     #[inline]
     pub fn set_int(self, heap: &mut Heap, i: i64, val: Value) {
         heap.barrier_back(self, val);
+        self.set_absent_meta(0);
         self.set_int_nb(heap, i, val);
     }
 
     #[inline]
     pub fn set_str(self, heap: &mut Heap, key: Gc<LuaStr>, val: Value) {
+        // The key too: a new string (or an interned one still white) must not end up in a
+        // black table unmarked, or the sweep frees it under the table.
+        heap.barrier_back(self, Value::Str(key));
         heap.barrier_back(self, val);
+        self.set_absent_meta(0);
         self.set_str_nb(heap, key, val);
+    }
+
+    /// Before a constructor's SETLIST stores keys `first..first + n` (`first` = 1 + the
+    /// keys already stored): if they will be appended to the array part, sizes it for them
+    /// at once, exactly (as PUC's `luaH_resizearray` there), instead of growing it by
+    /// doubling (`{f(), g()}` hints one slot: a doubled part would hold four).
+    pub fn reserve_array(self, heap: &mut Heap, first: usize, n: usize) {
+        let inner = self.inner_mut();
+        let (len, cap) = (inner.alen(), inner.acap());
+        let end = first.saturating_add(n - 1);
+        if len + 1 < first || end <= cap || end > 1 << 24 {
+            return;
+        }
+        let extra = (end - cap) * 16;
+        if heap.would_exceed(extra) {
+            return;
+        }
+        inner.reserve_array_exact(end - len);
+        heap.add_bytes((inner.acap() - cap) * 16);
     }
 
     pub fn set_metatable(self, heap: &mut Heap, mt: Option<Gc<Table>>) {
@@ -584,15 +728,10 @@ impl Gc<Table> {
 }
 
 impl Table {
-    /// Changes whenever entries move to other slots.
-    pub(crate) fn layout(&self) -> u32 {
-        self.inner().layout
-    }
-
     /// Array slots plus hash slots: the unit of chunked traversal.
     pub(crate) fn entry_slots(&self) -> usize {
         let inner = self.inner();
-        inner.array.len() + inner.nodes.len()
+        inner.alen() + inner.nodes.len()
     }
 
     /// Marks up to `count` entry slots from `from` (array part first, then hash slots);
@@ -610,7 +749,7 @@ impl Table {
                 tracer.mark(crate::gc::GcAny::Table(mt));
             }
         }
-        let alen = inner.array.len();
+        let alen = inner.alen();
         let end = from.saturating_add(count).min(alen + inner.nodes.len());
         for i in from..end {
             if i < alen {
@@ -633,7 +772,7 @@ impl Table {
         if let Some(mt) = inner.metatable {
             tracer.mark(crate::gc::GcAny::Table(mt));
         }
-        for &v in &inner.array {
+        for &v in inner.arr() {
             if !weak_v || matches!(v, Value::Str(_)) {
                 tracer.mark_value(v);
             }
@@ -659,7 +798,7 @@ impl Table {
         if let Some(mt) = inner.metatable {
             tracer.mark(crate::gc::GcAny::Table(mt));
         }
-        for &v in &inner.array {
+        for &v in inner.arr() {
             if crate::gc::is_dead(tracer, v) {
                 marked = true;
             }
@@ -681,7 +820,7 @@ impl Table {
     pub(crate) fn clear_weak(&self, tracer: &mut Tracer, keys: bool, values: bool) {
         let inner = self.inner_mut();
         if values {
-            for v in &mut inner.array {
+            for v in inner.arr_mut() {
                 if crate::gc::is_dead(tracer, *v) {
                     *v = Value::Nil;
                 }
@@ -709,7 +848,7 @@ impl Trace for Table {
         if let Some(mt) = inner.metatable {
             tracer.mark(crate::gc::GcAny::Table(mt));
         }
-        for v in &inner.array {
+        for v in inner.arr() {
             tracer.mark_value(*v);
         }
         for n in &inner.nodes {

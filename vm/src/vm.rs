@@ -1928,6 +1928,9 @@ impl Vm {
                             pc += 1;
                         }
                         if let Value::Table(t) = r!(a) {
+                            if n > 0 {
+                                t.reserve_array(&mut self.heap, last + 1, n);
+                            }
                             for j in 1..=n {
                                 let v = self.stack[ra + j];
                                 t.set_int(&mut self.heap, (last + j) as i64, v);
