@@ -163,13 +163,7 @@ fn close_handlers_that_never_return_cannot_hold_the_frame() {
         ],
         settings,
     );
-    let h = t.load("scripts/hostile.lua");
-    t.wait_loaded(std::slice::from_ref(&h));
-    let e = t
-        .app
-        .world_mut()
-        .spawn((Transform::default(), Scripts::new(h)))
-        .id();
+    let e = t.spawn_scripted(&["scripts/hostile.lua"], Transform::default());
     let mover = t.spawn_scripted(&["scripts/mover.lua"], Transform::default());
     t.update(3);
     assert_eq!(t.self_value::<i64>(e, "updates"), Some(1));

@@ -207,13 +207,7 @@ end
 #[test]
 fn transform_fast_path_reads_writes_and_errors_like_reflection() {
     let mut t = TestApp::new(&[("scripts/tf.lua", TRANSFORM_SCRIPT)]);
-    let h = t.load("scripts/tf.lua");
-    t.wait_loaded(std::slice::from_ref(&h));
-    let e = t
-        .app
-        .world_mut()
-        .spawn((Transform::from_xyz(1.0, 2.0, 3.0), Scripts::new(h)))
-        .id();
+    let e = t.spawn_scripted(&["scripts/tf.lua"], Transform::from_xyz(1.0, 2.0, 3.0));
     t.update(1);
     assert!(t.errors().is_empty(), "{:?}", t.errors());
     let tf = t.transform(e);
@@ -276,13 +270,7 @@ end
 #[test]
 fn transform_references_are_reused_and_follow_the_component() {
     let mut t = TestApp::new(&[("scripts/reuse.lua", REUSE_SCRIPT)]);
-    let h = t.load("scripts/reuse.lua");
-    t.wait_loaded(std::slice::from_ref(&h));
-    let e = t
-        .app
-        .world_mut()
-        .spawn((Transform::default(), Scripts::new(h)))
-        .id();
+    let e = t.spawn_scripted(&["scripts/reuse.lua"], Transform::default());
     t.update(3);
     assert_eq!(t.self_value::<bool>(e, "same_as_last"), Some(true));
     assert_eq!(t.transform(e).translation.x, 3.0);
