@@ -2751,6 +2751,11 @@ impl Vm {
                     self.budget.fuel = -1;
                     return Err(self.memory_error());
                 }
+                // Copying is charged as the string library charges it (a unit per 64
+                // bytes), and the hard limits are checked at once: a chain of returns
+                // each concatenating a long string (`return "x" .. pcall(f)` unwinding
+                // 30,000 levels) passes no safepoint and would copy gigabytes.
+                self.charge_checked(total as u64 / 64)?;
                 let mut buf = Vec::with_capacity(total);
                 for j in top - count..top {
                     let v = self.stack[j];
