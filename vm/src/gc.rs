@@ -865,6 +865,20 @@ impl Heap {
         true
     }
 
+    /// Dead small tables kept for reuse (not counted in [`Heap::bytes`]).
+    pub fn pooled_tables(&self) -> usize {
+        self.pool_len
+    }
+
+    /// Frees every pooled table (a full collection gives all the memory it can back: the
+    /// pool is not counted in `bytes`, so under a memory limit it must not linger).
+    pub fn release_pool(&mut self) {
+        let keep = self.pool_max;
+        self.pool_max = 0;
+        self.free_pool_excess();
+        self.pool_max = keep;
+    }
+
     /// Frees pooled tables past `pool_max`.
     fn free_pool_excess(&mut self) {
         for pool in &mut self.table_pool {

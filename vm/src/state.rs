@@ -769,6 +769,7 @@ impl Vm {
         self.heap.atomic();
         let strings = &mut self.strings;
         while !self.heap.sweep(usize::MAX, |s| strings.remove(s)) {}
+        self.heap.release_pool();
         self.heap.alarm = false;
         self.heap.deferred = 0;
         self.shrink_call_state();
