@@ -909,17 +909,17 @@ pub enum KeyStr {
 
 impl KeyStr {
     pub fn new(s: &str) -> KeyStr {
+        KeyStr::inline(s.as_bytes()).unwrap_or_else(|| KeyStr::Long(s.into()))
+    }
+
+    /// `bytes` kept inline, if they fit (the caller vouches they are UTF-8).
+    fn inline(b: &[u8]) -> Option<KeyStr> {
         let mut bytes = [0u8; 22];
-        match bytes.get_mut(..s.len()) {
-            Some(dst) => {
-                dst.copy_from_slice(s.as_bytes());
-                KeyStr::Inline {
-                    len: s.len() as u8,
-                    bytes,
-                }
-            }
-            None => KeyStr::Long(s.into()),
-        }
+        bytes.get_mut(..b.len())?.copy_from_slice(b);
+        Some(KeyStr::Inline {
+            len: b.len() as u8,
+            bytes,
+        })
     }
 
     /// The text (checked again: the typed fast paths compare bytes and never need it).
@@ -945,14 +945,9 @@ impl FromLua for KeyStr {
         if let Value::Str(s) = v {
             let b = s.as_bytes();
             // Field names are short ASCII: a word-wise check, not a full UTF-8 decode.
-            if b.is_ascii() && b.len() <= 22 {
-                let mut bytes = [0u8; 22];
-                if let Some(dst) = bytes.get_mut(..b.len()) {
-                    dst.copy_from_slice(b);
-                    return Ok(KeyStr::Inline {
-                        len: b.len() as u8,
-                        bytes,
-                    });
+            if b.is_ascii() {
+                if let Some(k) = KeyStr::inline(b) {
+                    return Ok(k);
                 }
             }
         }

@@ -86,14 +86,6 @@ fn transform_ref(lua: &mut Lua, e: Entity) -> Result<Value> {
     Ok(v)
 }
 
-/// A component reference as a raw value (`nil` when the entity lacks the component).
-fn component_value(lua: &mut Lua, r: Option<CompRef>) -> Result<Value> {
-    match r {
-        Some(r) => r.into_lua(lua),
-        None => Ok(Value::Nil),
-    }
-}
-
 /// The script instance currently running (for `print`, `log`, `emit`, errors).
 #[derive(Clone, Debug)]
 pub struct Current {
@@ -197,6 +189,19 @@ fn has_component(world: &World, entity: Entity, type_id: TypeId) -> Result<bool>
 }
 
 impl LuaEntity {
+    /// `entity.Name` / `entity:get("Name")`: a reference to the component, `nil` when the
+    /// entity lacks it (`Transform`'s reference is reused, see [`TransformRefs`]).
+    fn component(&self, lua: &mut Lua, name: &KeyStr) -> Result<Value> {
+        // Compared as bytes: the hot path skips the UTF-8 check of `as_str`.
+        if name.as_bytes() == b"Transform" {
+            return transform_ref(lua, self.0);
+        }
+        match self.lookup(name.as_str())? {
+            Some(r) => r.into_lua(lua),
+            None => Ok(Value::Nil),
+        }
+    }
+
     fn lookup(&self, name: &str) -> Result<Option<CompRef>> {
         let e = self.0;
         if name == "Transform" {
@@ -253,13 +258,7 @@ impl UserData for LuaEntity {
     }
 
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
-        methods.add_method("get", |lua, this, name: String| {
-            if name == "Transform" {
-                return transform_ref(lua, this.0);
-            }
-            let r = this.lookup(&name)?;
-            component_value(lua, r)
-        });
+        methods.add_method("get", |lua, this, name: KeyStr| this.component(lua, &name));
         methods.add_method("has", |_, this, name: String| {
             Ok(this.lookup(&name)?.is_some())
         });
@@ -298,11 +297,7 @@ impl UserData for LuaEntity {
         });
         methods.add_method("id", |_, this, ()| Ok(this.0.to_bits() as i64));
         methods.add_meta_method(MetaMethod::Index, |lua, this, name: KeyStr| {
-            if name.as_bytes() == b"Transform" {
-                return transform_ref(lua, this.0);
-            }
-            let r = this.lookup(name.as_str())?;
-            component_value(lua, r)
+            this.component(lua, &name)
         });
         methods.add_meta_method(
             MetaMethod::NewIndex,
