@@ -39,9 +39,6 @@ pub struct Vm {
     pub stack: Vec<Value>,
     /// First free slot above the values of the current native call or multiple results.
     pub top: usize,
-    /// Highest stack extent made sure of or pushed to since the thread was last reset: a
-    /// reused coroutine clears only this much (see `Vm::reset_thread`).
-    pub stack_hw: usize,
     pub frames: Vec<Frame>,
     /// Open upvalues of the running thread, sorted by stack index.
     pub open_upvals: Vec<Gc<UpVal>>,
@@ -119,7 +116,6 @@ impl Vm {
             strings,
             stack: vec![Value::Nil; 64],
             top: 0,
-            stack_hw: 0,
             frames: Vec::with_capacity(64),
             open_upvals: Vec::new(),
             tbc: Vec::new(),
@@ -219,13 +215,11 @@ impl Vm {
         }
         self.stack[self.top] = v;
         self.top += 1;
-        self.stack_hw = self.stack_hw.max(self.top);
     }
 
     /// Makes sure `stack[..n]` exists; "stack overflow" past [`MAX_STACK`].
     #[inline]
     pub fn ensure_stack(&mut self, n: usize) -> LuaResult<()> {
-        self.stack_hw = self.stack_hw.max(n);
         if n > self.stack.len() {
             self.grow_stack(n)?;
         }

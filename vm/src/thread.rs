@@ -61,8 +61,6 @@ pub enum CoStatus {
 pub struct SavedState {
     pub stack: Vec<Value>,
     pub top: usize,
-    /// `Vm::stack_hw` of the saved thread.
-    pub stack_hw: usize,
     pub frames: Vec<Frame>,
     pub open_upvals: Vec<Gc<UpVal>>,
     pub tbc: Vec<usize>,

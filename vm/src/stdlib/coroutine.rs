@@ -59,7 +59,6 @@ fn switch_to(vm: &mut Vm, co: Gc<Thread>) -> Gc<Thread> {
         swap(&mut s.tbc, &mut vm.tbc);
         swap(&mut s.yield_call, &mut vm.yield_call);
         s.top = vm.top;
-        s.stack_hw = vm.stack_hw;
     }
     if let Ok(mut s) = co.saved.try_borrow_mut() {
         swap(&mut s.stack, &mut vm.stack);
@@ -68,7 +67,6 @@ fn switch_to(vm: &mut Vm, co: Gc<Thread>) -> Gc<Thread> {
         swap(&mut s.tbc, &mut vm.tbc);
         swap(&mut s.yield_call, &mut vm.yield_call);
         vm.top = s.top;
-        vm.stack_hw = s.stack_hw;
     }
     vm.current = co;
     prev
@@ -136,13 +134,9 @@ impl Vm {
                 self.heap.barrier_forward(GcAny::UpVal(u), v);
             }
         }
-        // Stale slots would keep their old values alive (the collector scans the whole
-        // stack): clear what was used since the last reset.
-        let used = s.stack_hw.min(s.stack.len());
-        if let Some(slots) = s.stack.get_mut(..used) {
-            slots.fill(Value::Nil);
-        }
-        s.stack_hw = 0;
+        // Stale slots would keep their old values alive: the collector scans the whole
+        // stack. (Tracking the extent used instead cost every Lua call 6.6% on fib.)
+        s.stack.fill(Value::Nil);
         s.top = 0;
         s.frames.clear();
         s.yield_call = None;
