@@ -74,6 +74,8 @@ pub struct CompRef {
     /// `rotation` and `scale`, handed out again, so `t.translation.x = t.translation.x + 1`
     /// allocates one child reference, not two.
     parts: RefCell<[Option<AnyUserData>; 3]>,
+    /// [`CompRef::transform_place`], worked out once when the reference is made.
+    place: Option<(Entity, Option<TransformPart>)>,
 }
 
 /// Plain data read from a reflected value.
@@ -467,11 +469,18 @@ impl CompRef {
 
     /// A reference to the whole of `root`.
     pub fn new(root: Root) -> CompRef {
-        CompRef {
+        CompRef::at(root, Vec::new())
+    }
+
+    fn at(root: Root, path: Vec<Seg>) -> CompRef {
+        let mut r = CompRef {
             root,
-            path: Vec::new(),
+            path,
             parts: RefCell::default(),
-        }
+            place: None,
+        };
+        r.place = r.transform_place();
+        r
     }
 
     /// The entity and component type holding the value (resources live on entities).
@@ -563,11 +572,7 @@ impl CompRef {
     fn child(&self, seg: Seg) -> CompRef {
         let mut path = self.path.clone();
         path.push(seg);
-        CompRef {
-            root: self.root,
-            path,
-            parts: RefCell::default(),
-        }
+        CompRef::at(self.root, path)
     }
 
     /// The entity, and the field if any, when this refers to a `Transform` or to its
@@ -602,11 +607,10 @@ impl CompRef {
     }
 
     /// The typed part of [`CompRef::index`]: `None` when the generic path must answer.
-    fn index_transform(&self, lua: &mut Lua, key: &KeyArg) -> Result<Option<Value>> {
-        let (Some((entity, part)), KeyArg::Str(k)) = (self.transform_place(), key) else {
+    fn index_transform(&self, lua: &mut Lua, k: &[u8]) -> Result<Option<Value>> {
+        let Some((entity, part)) = self.place else {
             return Ok(None);
         };
-        let k = k.as_bytes();
         match part {
             None => match TransformPart::named(k) {
                 Some(p) => {
@@ -638,16 +642,16 @@ impl CompRef {
     }
 
     /// The typed part of [`CompRef::set_index`]: false when the generic path must do it.
-    fn set_index_transform(&self, key: &KeyArg, value: &LuaValue) -> Result<bool> {
-        let (Some((entity, Some(p))), KeyArg::Str(k)) = (self.transform_place(), key) else {
+    fn set_index_transform(&self, k: &[u8], value: Value) -> Result<bool> {
+        let Some((entity, Some(p))) = self.place else {
             return Ok(false);
         };
-        let x = match *value {
-            LuaValue::Number(x) => x,
-            LuaValue::Integer(i) => i as f64,
+        let x = match value {
+            Value::Float(x) => x,
+            Value::Int(i) => i as f64,
             _ => return Ok(false),
         };
-        let Some(i) = p.lane(k.as_bytes()) else {
+        let Some(i) = p.lane(k) else {
             return Ok(false);
         };
         crate::mods::check_write(self.root_name())?;
@@ -661,11 +665,32 @@ impl CompRef {
         })?
     }
 
-    /// `ref[key]` for scripts.
-    fn index(&self, lua: &mut Lua, key: KeyArg) -> Result<Value> {
-        if let Some(v) = self.index_transform(lua, &key)? {
-            return Ok(v);
+    /// `ref[key]` for scripts, given the raw key: `Transform` fields on their typed path,
+    /// anything else through reflection.
+    fn index_raw(&self, lua: &mut Lua, key: Value) -> Result<Value> {
+        if let Some(k) = key.as_str() {
+            if let Some(v) = self.index_transform(lua, k)? {
+                return Ok(v);
+            }
         }
+        let key = KeyArg::from_lua(key, lua).map_err(|e| bad_argument(2, e))?;
+        self.index(lua, key)
+    }
+
+    /// `ref[key] = value` for scripts, given the raw operands.
+    fn set_index_raw(&self, lua: &mut Lua, key: Value, value: Value) -> Result<()> {
+        if let Some(k) = key.as_str() {
+            if self.set_index_transform(k, value)? {
+                return Ok(());
+            }
+        }
+        let key = KeyArg::from_lua(key, lua).map_err(|e| bad_argument(2, e))?;
+        let value = LuaValue::from_lua(value, lua).map_err(|e| bad_argument(3, e))?;
+        self.set_index(lua, key, value)
+    }
+
+    /// `ref[key]` for scripts (after the typed path).
+    fn index(&self, lua: &mut Lua, key: KeyArg) -> Result<Value> {
         enum Got {
             Leaf(Leaf),
             Child(Seg),
@@ -728,11 +753,8 @@ impl CompRef {
         }
     }
 
-    /// `ref[key] = value` for scripts.
+    /// `ref[key] = value` for scripts (after the typed path).
     fn set_index(&self, lua: &mut Lua, key: KeyArg, value: LuaValue) -> Result<()> {
-        if self.set_index_transform(&key, &value)? {
-            return Ok(());
-        }
         // Fast path: a number into a field of a math value (`t.translation.x = 1`).
         if let (KeyArg::Str(k), LuaValue::Integer(_) | LuaValue::Number(_)) = (&key, &value) {
             let k = k.as_str();
@@ -865,6 +887,18 @@ fn set_lane(v: &mut bevy::math::Vec3, lane: usize, x: f32) {
     }
 }
 
+/// A conversion error of argument `pos` of a metamethod, as the argument conversion of a
+/// host function reports it.
+pub(crate) fn bad_argument(pos: usize, e: Error) -> Error {
+    match e {
+        e @ Error::FromLua { .. } => Error::BadArgument {
+            pos,
+            cause: Box::new(e),
+        },
+        e => e,
+    }
+}
+
 fn dead(entity: Entity) -> Error {
     Error::runtime(format!("entity {entity} does not exist"))
 }
@@ -982,13 +1016,8 @@ impl UserData for CompRef {
     }
 
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
-        methods.add_meta_method(MetaMethod::Index, |lua, this, key: KeyArg| {
-            this.index(lua, key)
-        });
-        methods.add_meta_method(
-            MetaMethod::NewIndex,
-            |lua, this, (key, value): (KeyArg, LuaValue)| this.set_index(lua, key, value),
-        );
+        methods.add_meta_index_raw(|lua, this, key| this.index_raw(lua, key));
+        methods.add_meta_newindex_raw(|lua, this, key, value| this.set_index_raw(lua, key, value));
         methods.add_meta_method(MetaMethod::ToString, |_, this, ()| {
             this.read(|v| {
                 Ok(match read_math_of(v) {

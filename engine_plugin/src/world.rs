@@ -15,12 +15,13 @@ use bevy::prelude::{Entity, Time, Transform, World};
 use bevy::reflect::enums::{DynamicEnum, DynamicVariant};
 use bevy::reflect::{FromReflect, TypeRegistry};
 use selenite::api::{
-    Error, IntoLua, Lua, LuaValue, MetaMethod, Result, Table, UserData, UserDataMethods, Variadic,
+    Error, FromLua, IntoLua, Lua, LuaValue, MetaMethod, Result, Table, UserData, UserDataMethods,
+    Variadic,
 };
 use selenite::Value;
 
 use crate::events::{ScriptMessage, ScriptValue};
-use crate::reflect::{apply, build_component, CompRef, KeyStr, LuaData, Root};
+use crate::reflect::{apply, bad_argument, build_component, CompRef, KeyStr, LuaData, Root};
 
 thread_local! {
     static WORLD: Cell<Option<NonNull<World>>> = const { Cell::new(None) };
@@ -35,7 +36,7 @@ thread_local! {
 /// after its first frame. A reference only names a place (entity and component), so
 /// sharing it is invisible to scripts except that `rawequal` sees the same value.
 #[derive(Default)]
-pub(crate) struct TransformRefs(std::collections::HashMap<Entity, selenite::api::AnyUserData>);
+pub(crate) struct TransformRefs(bevy::ecs::entity::EntityHashMap<selenite::api::AnyUserData>);
 
 impl TransformRefs {
     /// Drops the references of entities that no longer exist.
@@ -296,7 +297,8 @@ impl UserData for LuaEntity {
             with_world(|w| w.get_entity(e).is_ok())
         });
         methods.add_method("id", |_, this, ()| Ok(this.0.to_bits() as i64));
-        methods.add_meta_method(MetaMethod::Index, |lua, this, name: KeyStr| {
+        methods.add_meta_index_raw(|lua, this, name| {
+            let name = KeyStr::from_lua(name, lua).map_err(|e| bad_argument(2, e))?;
             this.component(lua, &name)
         });
         methods.add_meta_method(

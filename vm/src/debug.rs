@@ -286,6 +286,18 @@ impl Vm {
     /// Name of the running native as its caller called it (`getfuncname`), for messages.
     pub fn current_func_name(&mut self) -> (Option<&'static str>, String) {
         let n = self.frames.len();
+        if self.direct_field_depth == n + 1 {
+            // A field handler called without a frame: named by the instruction running.
+            if let Some(f) = self.frames.last() {
+                if let Some(cl) = f.closure {
+                    if let Some((kind, name)) =
+                        func_name_from_code(&cl.proto, f.pc.saturating_sub(1))
+                    {
+                        return (Some(kind), name);
+                    }
+                }
+            }
+        }
         let direct = self.frames.last().is_some_and(|f| {
             f.status & (crate::thread::status::PCALL | crate::thread::status::HOST) == 0
         });

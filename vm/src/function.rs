@@ -4,7 +4,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use crate::bytecode::{Instruction, LocVar, UpvalDesc};
-use crate::error::LuaError;
+use crate::error::{LuaError, LuaResult};
 use crate::gc::{Gc, GcAny, Trace, Tracer};
 use crate::state::Vm;
 use crate::thread::Thread;
@@ -89,11 +89,21 @@ impl Trace for UpVal {
     }
 }
 
+/// A field access a host answers without a call frame: `(vm, object, key, value)`,
+/// `value` being `Some` for a write. Returns the value read (anything after a write).
+/// The VM calls it, in place of the `__index`/`__newindex` native it belongs to, when
+/// a userdata's field is read or written (see [`NativeClosure::direct`]).
+pub type DirectFieldFn = dyn Fn(&mut Vm, Value, Value, Option<Value>) -> LuaResult<Value>;
+
 /// A host function with state and optional Lua upvalues.
 pub struct NativeClosure {
     pub func: Box<HostFn>,
     pub name: &'static str,
     pub upvals: Vec<Value>,
+    /// For a userdata's `__index` or `__newindex` handler: the same access as `func`,
+    /// called directly with its operands (no frame, no argument slots), which makes a host
+    /// field read or write several times cheaper. It must behave exactly as `func` does.
+    pub direct: Option<Box<DirectFieldFn>>,
 }
 
 impl Trace for NativeClosure {

@@ -67,6 +67,10 @@ pub struct Vm {
     pub(crate) pending_call: Option<(usize, i32, crate::function::NativeFn)>,
     /// Index of the frame the last metamethod slow path pushed.
     pub(crate) meta_frame: usize,
+    /// While a userdata field handler runs in its direct form (no frame of its own):
+    /// the number of frames plus one, so that its errors name it as if it had a frame
+    /// (`bad argument #3 to 'newindex'`); 0 otherwise.
+    pub(crate) direct_field_depth: usize,
     /// Values passed by the last `coroutine.yield`.
     pub yield_values: Vec<Value>,
     /// Function slot and wanted results of the `yield` call that suspended the running
@@ -128,6 +132,7 @@ impl Vm {
             tm_names,
             memory_error_msg,
             c_depth: 0,
+            direct_field_depth: 0,
             pinned: Vec::new(),
             print_hook: None,
             budget: Default::default(),

@@ -2202,6 +2202,9 @@ impl Vm {
                         self.top = self.top.max(f.base + cl.proto.max_stack_size as usize);
                     }
                 }
+                if let Some(v) = self.direct_field(h, t, key, None) {
+                    return v.map(Some);
+                }
                 return self.call_meta(h, &[t, key], false);
             }
             t = h;
@@ -2339,6 +2342,9 @@ impl Vm {
                 h
             };
             if h.is_function() {
+                if let Some(r) = self.direct_field(h, t, key, Some(v)) {
+                    return r.map(|_| Some(Value::Nil));
+                }
                 let func = self.top;
                 self.ensure_stack(func + 4)?;
                 self.push(h);
@@ -2357,6 +2363,40 @@ impl Vm {
             src = Src::None;
         }
         Err(self.vm_error("'__newindex' chain too long; possibly a loop"))
+    }
+
+    /// A userdata field read (`value` none) or write answered by the direct form of its
+    /// `__index`/`__newindex` handler `h`, when it has one: no frame is pushed, so a host
+    /// field costs a Rust call. `None`: `h` must be called normally (it has no direct
+    /// form, or a debug hook wants to see the call). The caller has set `top` above the
+    /// live registers.
+    #[inline]
+    fn direct_field(
+        &mut self,
+        h: Value,
+        obj: Value,
+        key: Value,
+        value: Option<Value>,
+    ) -> Option<LuaResult<Value>> {
+        let Value::NativeClosure(nc) = h else {
+            return None;
+        };
+        let direct = nc.direct.as_ref()?;
+        if !matches!(obj, Value::UserData(_)) || self.current.hook_mask.get() != 0 {
+            return None;
+        }
+        // The handler stays rooted on the stack while it runs (the body could otherwise
+        // drop the last reference to it, e.g. by replacing the metatable).
+        let func = self.top;
+        if let Err(e) = self.ensure_stack(func + 1) {
+            return Some(Err(e));
+        }
+        self.push(h);
+        let outer = std::mem::replace(&mut self.direct_field_depth, self.frames.len() + 1);
+        let r = direct(self, obj, key, value);
+        self.direct_field_depth = outer;
+        self.top = func;
+        Some(r)
     }
 
     /// Raw `t[key] = v` with the key checks of `luaH_newkey`.

@@ -272,3 +272,46 @@ fn borrows() {
     lua.collect_garbage();
     assert_eq!(lua.exec::<f64>("return keep.x", "=b").unwrap(), 5.0);
 }
+
+/// Field reads and writes take the handlers' direct form (no call frame) unless a debug
+/// hook is set; both must give the same results and the same error messages.
+#[test]
+fn direct_field_access_matches_the_called_handler() {
+    let snippets = [
+        "return a.x + a.y",
+        "a.x = 7; return a.x",
+        "return a.nothing == nil",
+        "return a.length ~= nil",
+        "a.y = 5",
+        "a.x = 'far'",
+        "a.x = nil",
+        "local t = {}; for i = 1, 3 do a.x = i; t[i] = a.x end; return t[1] + t[2] + t[3]",
+        "return select('#', pcall(function() a.y = 1 end))",
+        "return (pcall(function() a.x = {} end))",
+        "return e.nope",
+    ];
+    for src in snippets {
+        let mut outcomes = Vec::new();
+        for hooked in [false, true] {
+            let mut lua = setup();
+            if hooked {
+                // A call hook makes the VM call the handlers with a frame.
+                lua.exec::<()>("debug.sethook(function() end, 'c')", "=h")
+                    .unwrap();
+            }
+            let r = lua.exec::<selenite::api::LuaValue>(src, "@u.lua");
+            outcomes.push(match r {
+                Ok(v) => format!("ok {v:?}"),
+                Err(e) => format!("error {e}"),
+            });
+        }
+        assert_eq!(outcomes[0], outcomes[1], "{src}");
+    }
+    // The argument error of a setter names the metamethod, as PUC Lua does.
+    let mut lua = setup();
+    let err = lua.exec::<()>("a.x = 'far'", "@u.lua").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "u.lua:1: bad argument #3 to 'newindex' (number expected, got string)"
+    );
+}

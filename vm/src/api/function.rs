@@ -85,11 +85,30 @@ pub(crate) fn guarded(
     nargs: usize,
     body: impl FnOnce(&mut Lua) -> Result<usize>,
 ) -> LuaResult<usize> {
+    guarded_at(vm, base + nargs, nargs, body)
+}
+
+/// As [`guarded`] for the direct form of a field handler (see
+/// [`NativeClosure::direct`]), whose `nargs` operands are not on the stack.
+pub(crate) fn guarded_direct(
+    vm: &mut Vm,
+    nargs: usize,
+    body: impl FnOnce(&mut Lua) -> Result<Value>,
+) -> LuaResult<Value> {
+    let top = vm.top;
+    guarded_at(vm, top, nargs, body)
+}
+
+fn guarded_at<R>(
+    vm: &mut Vm,
+    top: usize,
+    nargs: usize,
+    body: impl FnOnce(&mut Lua) -> Result<R>,
+) -> LuaResult<R> {
     let nframes = vm.frames.len();
     let c_depth = vm.c_depth;
     let ntbc = vm.tbc.len();
     let resume_depths = vm.resume_depths.len();
-    let top = base + nargs;
     let r = catch_unwind(AssertUnwindSafe(|| body(Lua::from_vm_mut(vm))));
     match r {
         Ok(Ok(n)) => Ok(n),
@@ -120,10 +139,22 @@ pub(crate) fn native_closure(
     func: Box<crate::function::HostFn>,
     upvals: Vec<Value>,
 ) -> Value {
+    native_closure_direct(lua, func, None, upvals)
+}
+
+/// As [`native_closure`], for a userdata `__index`/`__newindex` handler that also has a
+/// direct form (see [`NativeClosure::direct`]).
+pub(crate) fn native_closure_direct(
+    lua: &mut Lua,
+    func: Box<crate::function::HostFn>,
+    direct: Option<Box<crate::function::DirectFieldFn>>,
+    upvals: Vec<Value>,
+) -> Value {
     let nc = lua.vm.heap.alloc(NativeClosure {
         func,
         name: "?",
         upvals,
+        direct,
     });
     Value::NativeClosure(nc)
 }

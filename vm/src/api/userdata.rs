@@ -36,9 +36,10 @@
 use std::any::TypeId;
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::marker::PhantomData;
+use std::rc::Rc;
 
 use crate::error::LuaResult;
-use crate::function::HostFn;
+use crate::function::{DirectFieldFn, HostFn};
 use crate::gc::Gc;
 use crate::state::Vm;
 use crate::table::Table as RawTable;
@@ -47,7 +48,7 @@ use crate::value::Value;
 
 use super::convert::{type_name, FromLua, FromLuaMulti, IntoLua, IntoLuaMulti};
 use super::error::{Error, Result};
-use super::function::{guarded, native_closure, raise};
+use super::function::{guarded, guarded_direct, native_closure, native_closure_direct, raise};
 use super::registry::AnyUserData;
 use super::Lua;
 
@@ -195,10 +196,51 @@ pub trait UserDataMethods<T: UserData> {
         A: FromLuaMulti,
         R: IntoLuaMulti,
         F: Fn(&mut Lua, A) -> Result<R> + 'static;
+
+    /// `__index` for keys that are neither methods nor fields, given the raw key: the
+    /// fastest form for a type whose fields are looked up by the host (no conversion of
+    /// the key, no argument slots; the VM calls it without a call frame). Takes the place
+    /// of an `add_meta_method(MetaMethod::Index, ..)`.
+    ///
+    /// ```
+    /// use selenite::api::{Lua, UserData, UserDataMethods};
+    /// use selenite::Value;
+    ///
+    /// struct Lanes([f64; 4]);
+    /// impl UserData for Lanes {
+    ///     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
+    ///         methods.add_meta_index_raw(|_, this, key| {
+    ///             let lane = match key.as_str() {
+    ///                 Some(b"x") => 0,
+    ///                 Some(b"y") => 1,
+    ///                 _ => return Ok(Value::Nil),
+    ///             };
+    ///             Ok(Value::Float(this.0[lane]))
+    ///         });
+    ///     }
+    /// }
+    /// let mut lua = Lua::new();
+    /// lua.set_global("l", Lanes([1.0, 2.0, 0.0, 0.0])).unwrap();
+    /// assert_eq!(lua.exec::<f64>("return l.x + l.y", "=l").unwrap(), 3.0);
+    /// ```
+    fn add_meta_index_raw<F>(&mut self, index: F)
+    where
+        F: Fn(&mut Lua, &T, Value) -> Result<Value> + 'static;
+
+    /// `__newindex` for keys that are not settable fields, given the raw key and value;
+    /// as [`add_meta_index_raw`](UserDataMethods::add_meta_index_raw), for writes. The
+    /// value is borrowed shared: a type written through keeps its state in cells or, as
+    /// a reference to host data, elsewhere.
+    fn add_meta_newindex_raw<F>(&mut self, newindex: F)
+    where
+        F: Fn(&mut Lua, &T, Value, Value) -> Result<()> + 'static;
 }
 
 type Getter<T> = Box<dyn Fn(&mut Lua, &T) -> Result<Value>>;
 type Setter<T> = Box<dyn Fn(&mut Lua, &mut T, Value) -> Result<()>>;
+
+/// An `__index`/`__newindex` body: the native, and its direct form if it has its own.
+type FieldBody = (Box<HostFn>, Option<Box<DirectFieldFn>>);
 
 /// Collects a type's registrations; implements [`UserDataFields`] and [`UserDataMethods`].
 pub struct UserDataRegistry<T> {
@@ -206,7 +248,34 @@ pub struct UserDataRegistry<T> {
     setters: Vec<(String, Setter<T>)>,
     methods: Vec<(String, Box<HostFn>)>,
     meta: Vec<(MetaMethod, Box<HostFn>)>,
+    index: Option<FieldBody>,
+    newindex: Option<FieldBody>,
     _t: PhantomData<T>,
+}
+
+/// Runs `f` on the `T` in userdata `v`, for a direct field handler: the VM checked that
+/// `v` is a userdata, not of which type (`debug.setmetatable` can give it another type's
+/// metatable), so this is checked here.
+fn with_direct<T: UserData, R>(v: Value, f: impl FnOnce(&T) -> Result<R>) -> Result<R> {
+    let Value::UserData(u) = v else {
+        return Err(self_error::<T>(v.type_name()));
+    };
+    let guard = u
+        .data
+        .try_borrow()
+        .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+    match guard.downcast_ref::<T>() {
+        Some(this) => f(this),
+        None => Err(self_error::<T>("userdata")),
+    }
+}
+
+/// "bad argument #1 (T expected, got `got`)", as `self_ud` reports it.
+fn self_error<T: UserData>(got: &str) -> Error {
+    Error::BadArgument {
+        pos: 1,
+        cause: Box::new(Error::from_lua(got, T::type_name())),
+    }
 }
 
 /// The `T` in the userdata at `stack[base]`, as a `Gc` (checked).
@@ -405,6 +474,54 @@ impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
     {
         self.meta.push((meta, function_body(function)));
     }
+
+    fn add_meta_index_raw<F>(&mut self, index: F)
+    where
+        F: Fn(&mut Lua, &T, Value) -> Result<Value> + 'static,
+    {
+        let f = Rc::new(index);
+        let called = f.clone();
+        let body = move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
+            guarded(vm, base, nargs, |lua| {
+                let ud = self_ud::<T>(lua, base, nargs)?;
+                let key = lua.vm.arg(base, nargs, 1);
+                let v = with_direct::<T, _>(Value::UserData(ud), |this| called(lua, this, key))?;
+                lua.vm.push(v);
+                Ok(1)
+            })
+        };
+        let direct = move |vm: &mut Vm, obj: Value, key: Value, _: Option<Value>| {
+            guarded_direct(vm, 2, |lua| {
+                with_direct::<T, _>(obj, |this| f(lua, this, key))
+            })
+        };
+        self.index = Some((Box::new(body), Some(Box::new(direct))));
+    }
+
+    fn add_meta_newindex_raw<F>(&mut self, newindex: F)
+    where
+        F: Fn(&mut Lua, &T, Value, Value) -> Result<()> + 'static,
+    {
+        let f = Rc::new(newindex);
+        let called = f.clone();
+        let body = move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
+            guarded(vm, base, nargs, |lua| {
+                let ud = self_ud::<T>(lua, base, nargs)?;
+                let key = lua.vm.arg(base, nargs, 1);
+                let value = lua.vm.arg(base, nargs, 2);
+                with_direct::<T, _>(Value::UserData(ud), |this| called(lua, this, key, value))?;
+                Ok(0)
+            })
+        };
+        let direct = move |vm: &mut Vm, obj: Value, key: Value, value: Option<Value>| {
+            let value = value.unwrap_or(Value::Nil);
+            guarded_direct(vm, 3, |lua| {
+                with_direct::<T, _>(obj, |this| f(lua, this, key, value))?;
+                Ok(Value::Nil)
+            })
+        };
+        self.newindex = Some((Box::new(body), Some(Box::new(direct))));
+    }
 }
 
 /// Builds (once) the shared metatable of `T`.
@@ -418,6 +535,8 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
         setters: Vec::new(),
         methods: Vec::new(),
         meta: Vec::new(),
+        index: None,
+        newindex: None,
         _t: PhantomData,
     };
     T::add_fields(&mut reg);
@@ -438,12 +557,12 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
     methods.freeze();
     // The user's `__index`/`__newindex` bodies run inside the combined handlers below
     // (no second native call per access) or become the metamethods themselves.
-    let mut user_index: Option<Box<HostFn>> = None;
-    let mut user_newindex: Option<Box<HostFn>> = None;
+    let mut user_index: Option<FieldBody> = reg.index;
+    let mut user_newindex: Option<FieldBody> = reg.newindex;
     for (m, body) in reg.meta {
         match m {
-            MetaMethod::Index => user_index = Some(body),
-            MetaMethod::NewIndex => user_newindex = Some(body),
+            MetaMethod::Index => user_index = Some((body, None)),
+            MetaMethod::NewIndex => user_newindex = Some((body, None)),
             _ => {
                 let f = native_closure(lua, body, Vec::new());
                 lua.vm.set_field(mt, m.name(), f);
@@ -454,10 +573,14 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
     // __index: the methods table itself when there is nothing else to look at.
     let index = match user_index {
         None if reg.getters.is_empty() => Value::Table(methods),
-        Some(body) if reg.getters.is_empty() && !reg_has_methods(methods) => {
-            native_closure(lua, body, Vec::new())
+        Some((body, direct)) if reg.getters.is_empty() && !reg_has_methods(methods) => {
+            field_handler(lua, body, direct, Vec::new())
         }
         user_index => {
+            let (user_index, user_direct) = match user_index {
+                Some((body, direct)) => (Some(body), direct),
+                None => (None, None),
+            };
             let names = lua.vm.new_table();
             let mut getters = Vec::new();
             for (i, (n, g)) in reg.getters.into_iter().enumerate() {
@@ -496,9 +619,24 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
                 vm.push(Value::Nil);
                 Ok(1)
             };
-            native_closure(
+            // Direct form: methods and the user's direct `__index` without the native;
+            // getters through it.
+            let body: Rc<HostFn> = Rc::new(body);
+            let called = emulated(body.clone());
+            let direct = move |vm: &mut Vm, obj: Value, key: Value, value: Option<Value>| {
+                let m = methods.get(key);
+                if !m.is_nil() {
+                    return Ok(m);
+                }
+                match &user_direct {
+                    Some(d) if names.get(key).is_nil() => d(vm, obj, key, value),
+                    _ => called(vm, obj, key, value),
+                }
+            };
+            field_handler_rc(
                 lua,
-                Box::new(body),
+                body,
+                Box::new(direct),
                 vec![Value::Table(methods), Value::Table(names)],
             )
         }
@@ -538,7 +676,7 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
                     });
                 }
             }
-            if let Some(f) = &user_newindex {
+            if let Some((f, _)) = &user_newindex {
                 return f(vm, base, nargs);
             }
             let k = vm.tostring_raw(key);
@@ -549,15 +687,69 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
             ));
             Err(raise(vm, e, nargs, 0))
         };
-        let f = native_closure(lua, Box::new(body), vec![Value::Table(names)]);
+        let f = field_handler(lua, Box::new(body), None, vec![Value::Table(names)]);
         lua.vm.set_field(mt, "__newindex", f);
-    } else if let Some(body) = user_newindex {
-        let f = native_closure(lua, body, Vec::new());
+    } else if let Some((body, direct)) = user_newindex {
+        let f = field_handler(lua, body, direct, Vec::new());
         lua.vm.set_field(mt, "__newindex", f);
     }
     // Shared by every script: nobody may change it.
     mt.freeze();
     mt
+}
+
+/// An `__index`/`__newindex` handler in both forms: the native the metamethod is, and the
+/// direct form the VM calls in its place for a field of the userdata (no frame, so a
+/// field costs a Rust call). Without a direct form of its own, the direct form runs the
+/// same body with the operands pushed as its arguments.
+fn field_handler(
+    lua: &mut Lua,
+    body: Box<HostFn>,
+    direct: Option<Box<DirectFieldFn>>,
+    upvals: Vec<Value>,
+) -> Value {
+    let body: Rc<HostFn> = Rc::from(body);
+    let direct = direct.unwrap_or_else(|| emulated(body.clone()));
+    field_handler_rc(lua, body, direct, upvals)
+}
+
+fn field_handler_rc(
+    lua: &mut Lua,
+    body: Rc<HostFn>,
+    direct: Box<DirectFieldFn>,
+    upvals: Vec<Value>,
+) -> Value {
+    native_closure_direct(
+        lua,
+        Box::new(move |vm: &mut Vm, base: usize, nargs: usize| body(vm, base, nargs)),
+        Some(direct),
+        upvals,
+    )
+}
+
+/// The direct form of a native handler: its operands pushed as arguments, its first
+/// result taken.
+fn emulated(body: Rc<HostFn>) -> Box<DirectFieldFn> {
+    Box::new(
+        move |vm: &mut Vm, obj: Value, key: Value, value: Option<Value>| {
+            let base = vm.top;
+            // As a called native: room for its arguments and LUA_MINSTACK slots.
+            vm.ensure_stack(base + 3 + 20)?;
+            vm.push(obj);
+            vm.push(key);
+            if let Some(v) = value {
+                vm.push(v);
+            }
+            let n = body(vm, base, vm.top - base)?;
+            let r = if n > 0 {
+                vm.stack[vm.top - n]
+            } else {
+                Value::Nil
+            };
+            vm.top = base;
+            Ok(r)
+        },
+    )
 }
 
 fn reg_has_methods(methods: Gc<RawTable>) -> bool {

@@ -349,6 +349,7 @@ fn wrap(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         func: Box::new(wrap_aux),
         name: "wrap",
         upvals: vec![Value::Thread(co)],
+        direct: None,
     });
     vm.push(Value::NativeClosure(nc));
     Ok(1)

@@ -928,6 +928,7 @@ fn aux_lines(vm: &mut Vm, file: Value, formats: &[Value], toclose: bool) -> LuaR
         func: Box::new(io_readline),
         name: "lines",
         upvals,
+        direct: None,
     });
     Ok(Value::NativeClosure(nc))
 }

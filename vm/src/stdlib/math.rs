@@ -60,11 +60,13 @@ pub fn open(vm: &mut Vm) {
         func: Box::new(move |vm: &mut Vm, base, nargs| random(vm, base, nargs, &st)),
         name: "random",
         upvals: Vec::new(),
+        direct: None,
     });
     let randomseed = vm.heap.alloc(NativeClosure {
         func: Box::new(move |vm: &mut Vm, base, nargs| randomseed(vm, base, nargs, &state)),
         name: "randomseed",
         upvals: Vec::new(),
+        direct: None,
     });
     vm.set_field(t, "random", Value::NativeClosure(random));
     vm.set_field(t, "randomseed", Value::NativeClosure(randomseed));

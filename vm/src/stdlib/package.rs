@@ -114,6 +114,7 @@ fn closure(vm: &mut Vm, f: NativeFn, name: &'static str, pkg: Gc<Table>) -> Valu
         func: Box::new(f),
         name,
         upvals: vec![Value::Table(pkg)],
+        direct: None,
     });
     Value::NativeClosure(nc)
 }

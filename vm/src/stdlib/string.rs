@@ -439,6 +439,7 @@ fn gmatch(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         func: Box::new(move |vm: &mut Vm, _base, _nargs| gmatch_aux(vm, s, p, &state)),
         name: "gmatch iterator",
         upvals: vec![Value::Str(s), Value::Str(p)],
+        direct: None,
     });
     vm.push(Value::NativeClosure(iter));
     Ok(1)
