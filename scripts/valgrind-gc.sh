@@ -18,4 +18,10 @@ cd vm/tests/lua
 for f in gc_*.lua closure_*.lua co_*.lua; do
   (cd . && valgrind -q --error-exitcode=99 ../../../"$bin" --gc-stress 2 "$f" >/dev/null) || { echo "memcheck failed on $f"; exit 1; }
 done
+cd ../../..
+# Coroutines reset for reuse (the host API) keep their old slots until the collector
+# clears them: run those tests under memcheck too.
+api=$(cargo test -p selenite --test api_function --no-run 2>&1 | grep -o 'target/debug/deps/api_function-[0-9a-f]*' | head -1)
+echo "valgrind: $api reset"
+valgrind -q --error-exitcode=99 "$api" reset --test-threads 1 >/dev/null
 echo "valgrind: no errors"

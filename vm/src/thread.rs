@@ -139,6 +139,19 @@ impl Trace for Thread {
         if let Some(e) = self.error_value.get() {
             tracer.mark_value(e);
         }
+        if self.status.get() == CoStatus::Suspended {
+            if let Ok(mut s) = self.saved.try_borrow_mut() {
+                if s.frames.is_empty() && s.yield_call.is_none() {
+                    // Not started (new, or reset by `Vm::reset_thread`, which leaves the
+                    // slots of its last run as they were): nothing on the stack is live.
+                    // The slots are cleared here, once per collection, instead of at every
+                    // reset; so no slot ever keeps an object the collector has freed.
+                    s.stack.fill(Value::Nil);
+                    s.top = 0;
+                    return;
+                }
+            }
+        }
         if let Ok(s) = self.saved.try_borrow() {
             for &v in &s.stack[..s.stack.len()] {
                 tracer.mark_value(v);
