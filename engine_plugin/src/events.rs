@@ -63,10 +63,15 @@ impl ScriptValue {
             LuaValue::Number(x) => ScriptValue::Number(x),
             LuaValue::String(s) => ScriptValue::String(s.to_str(lua)?.to_string()),
             LuaValue::Table(t) => table_to_value(&t, lua, depth)?,
-            LuaValue::UserData(ud) => match ud.borrow::<LuaEntity>(lua) {
-                Ok(e) => ScriptValue::Entity(e.0),
-                Err(_) => return Err(Error::runtime("cannot send this userdata as event data")),
-            },
+            v @ (LuaValue::UserData(_) | LuaValue::Host { .. }) => {
+                let raw = v.into_lua(lua)?;
+                match LuaEntity::from_lua(raw, lua) {
+                    Ok(e) => ScriptValue::Entity(e.0),
+                    Err(_) => {
+                        return Err(Error::runtime("cannot send this userdata as event data"))
+                    }
+                }
+            }
             other => {
                 return Err(Error::runtime(format!(
                     "cannot send a {} as event data",

@@ -74,8 +74,12 @@ impl MathValue {
     }
 
     /// Reads a math value out of a raw Lua value, if it is one (numbers included).
-    pub fn from_raw(v: Value) -> Result<Option<MathValue>> {
+    pub fn from_raw(lua: &mut Lua, v: Value) -> Result<Option<MathValue>> {
         Ok(match v {
+            Value::Host { .. } => match crate::reflect::comp_ref_of(lua, v) {
+                Some(r) => r.read_math()?,
+                None => None,
+            },
             Value::Int(i) => Some(MathValue::Num(i as f64)),
             Value::Float(x) => Some(MathValue::Num(x)),
             Value::UserData(u) => {
@@ -203,7 +207,7 @@ impl MathValue {
 
 impl FromLua for MathValue {
     fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
-        match MathValue::from_raw(v)? {
+        match MathValue::from_raw(lua, v)? {
             Some(m) => Ok(m),
             None => Err(Error::FromLua {
                 from: LuaValue::from_lua(v, lua)?.type_name().to_string(),
@@ -344,7 +348,7 @@ pub fn to_string(v: &MathValue) -> String {
 fn arg(lua: &mut Lua, args: &[LuaValue], i: usize, what: &str) -> Result<MathValue> {
     let v = args.get(i).cloned().unwrap_or(LuaValue::Nil);
     let raw = v.into_lua(lua)?;
-    match MathValue::from_raw(raw)? {
+    match MathValue::from_raw(lua, raw)? {
         Some(m) => Ok(m),
         None => Err(Error::runtime(format!(
             "bad argument #{} to '{what}' (vector or number expected)",

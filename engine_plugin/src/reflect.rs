@@ -16,7 +16,6 @@
 
 use std::any::TypeId;
 use std::borrow::Cow;
-use std::cell::RefCell;
 
 use bevy::ecs::reflect::{AppTypeRegistry, ReflectComponent};
 use bevy::prelude::ReflectDefault;
@@ -31,8 +30,7 @@ use bevy::reflect::{
     PartialReflect, Reflect, ReflectFromReflect, ReflectMut, ReflectRef, TypeInfo, TypeRegistry,
 };
 use selenite::api::{
-    AnyUserData, Error, FromLua, IntoLua, Lua, LuaValue, MetaMethod, Result, UserData,
-    UserDataMethods,
+    Error, FromLua, IntoLua, Lua, LuaValue, MetaMethod, Result, UserData, UserDataMethods,
 };
 use selenite::Value;
 
@@ -70,10 +68,6 @@ pub enum Seg {
 pub struct CompRef {
     pub root: Root,
     pub path: Vec<Seg>,
-    /// For a whole `Transform`: the references already made for its `translation`,
-    /// `rotation` and `scale`, handed out again, so `t.translation.x = t.translation.x + 1`
-    /// allocates one child reference, not two.
-    parts: RefCell<[Option<AnyUserData>; 3]>,
     /// [`CompRef::transform_place`], worked out once when the reference is made.
     place: Option<(Entity, Option<TransformPart>)>,
 }
@@ -150,16 +144,15 @@ impl LuaData {
                 }
                 LuaData::Table(out, is_seq)
             }
-            LuaValue::UserData(ud) => {
-                if let Ok(e) = ud.borrow::<LuaEntity>(lua) {
+            v @ (LuaValue::UserData(_) | LuaValue::Host { .. }) => {
+                let raw = v.into_lua(lua)?;
+                if let Ok(e) = LuaEntity::from_lua(raw, lua) {
                     return Ok(LuaData::Entity(e.0));
                 }
-                let cref = ud.borrow::<CompRef>(lua).ok().map(|r| r.clone());
-                if let Some(r) = cref {
+                if let Some(r) = comp_ref_of(lua, raw) {
                     return Ok(LuaData::Reflect(r.read_dynamic()?));
                 }
-                let raw = LuaValue::UserData(ud).into_lua(lua)?;
-                match MathValue::from_raw(raw)? {
+                match MathValue::from_raw(lua, raw)? {
                     Some(m) => LuaData::Math(m),
                     None => {
                         return Err(Error::runtime("cannot store this userdata in a component"))
@@ -476,7 +469,6 @@ impl CompRef {
         let mut r = CompRef {
             root,
             path,
-            parts: RefCell::default(),
             place: None,
         };
         r.place = r.transform_place();
@@ -594,75 +586,55 @@ impl CompRef {
         }
     }
 
-    /// Runs `f` on the referenced entity's `Transform` (errors as [`CompRef::read`]).
-    fn read_transform<R>(&self, entity: Entity, f: impl FnOnce(&Transform) -> R) -> Result<R> {
-        crate::mods::check_read(self.root_name())?;
-        with_world(|w| {
-            w.get_entity(entity)
-                .ok()
-                .and_then(|e| e.get::<Transform>())
-                .map(f)
-                .ok_or_else(|| missing(&self.root))
-        })?
-    }
-
     /// The typed part of [`CompRef::index`]: `None` when the generic path must answer.
     fn index_transform(&self, lua: &mut Lua, k: &[u8]) -> Result<Option<Value>> {
-        let Some((entity, part)) = self.place else {
-            return Ok(None);
-        };
-        match part {
-            None => match TransformPart::named(k) {
-                Some(p) => {
-                    self.read_transform(entity, |_| ())?;
-                    let made = self.parts.borrow().get(p as usize).cloned().flatten();
-                    let child = match made {
-                        Some(ud) => ud,
-                        None => {
-                            let child = self.child(Seg::Field(Cow::Borrowed(p.name())));
-                            let ud = lua.create_userdata(child)?;
-                            if let Some(slot) = self.parts.borrow_mut().get_mut(p as usize) {
-                                *slot = Some(ud.clone());
-                            }
-                            ud
-                        }
-                    };
-                    Ok(Some(child.into_lua(lua)?))
-                }
-                None => Ok(None),
-            },
-            Some(p) => match p.lane(k) {
-                Some(i) => {
-                    let x = self.read_transform(entity, |t| p.get(t, i))?;
-                    Ok(Some(Value::Float(x as f64)))
-                }
-                None => Ok(None),
-            },
+        match self.place {
+            Some((entity, part)) => transform_index(lua, entity, part, k),
+            None => Ok(None),
         }
     }
 
     /// The typed part of [`CompRef::set_index`]: false when the generic path must do it.
     fn set_index_transform(&self, k: &[u8], value: Value) -> Result<bool> {
-        let Some((entity, Some(p))) = self.place else {
-            return Ok(false);
-        };
-        let x = match value {
-            Value::Float(x) => x,
-            Value::Int(i) => i as f64,
-            _ => return Ok(false),
-        };
-        let Some(i) = p.lane(k) else {
-            return Ok(false);
-        };
-        crate::mods::check_write(self.root_name())?;
-        with_world(|w| {
-            let mut em = w.get_entity_mut(entity).map_err(|_| dead(entity))?;
-            let mut t = em
-                .get_mut::<Transform>()
-                .ok_or_else(|| missing(&self.root))?;
-            p.set(&mut t, i, x as f32);
-            Ok(true)
-        })?
+        match self.place {
+            Some((entity, part)) => transform_set_index(entity, part, k, value),
+            None => Ok(false),
+        }
+    }
+
+    /// The script value for this reference: a [`TransformRef`] host value for the places
+    /// with one, a `ComponentRef` userdata otherwise.
+    pub fn into_value(self, lua: &mut Lua) -> Result<Value> {
+        match self.place {
+            Some((entity, part)) => transform_ref_value(lua, entity, part),
+            None => self.into_lua(lua),
+        }
+    }
+
+    /// `tostring(ref)`.
+    fn to_text(&self) -> Result<String> {
+        self.read(|v| {
+            Ok(match read_math_of(v) {
+                Some(m) => math::to_string(&m),
+                None => format!("{v:?}"),
+            })
+        })
+    }
+
+    /// `#ref`: the number of elements or fields.
+    fn length(&self) -> Result<i64> {
+        self.read(|v| {
+            Ok(match v.reflect_ref() {
+                ReflectRef::List(l) => l.len(),
+                ReflectRef::Array(l) => l.len(),
+                ReflectRef::Map(m) => m.len(),
+                ReflectRef::Struct(s) => s.field_len(),
+                ReflectRef::TupleStruct(s) => s.field_len(),
+                ReflectRef::Tuple(s) => s.field_len(),
+                ReflectRef::Enum(e) => e.field_len(),
+                _ => 0,
+            } as i64)
+        })
     }
 
     /// `ref[key]` for scripts, given the raw key: `Transform` fields on their typed path,
@@ -730,8 +702,8 @@ impl CompRef {
         })?;
         match got {
             Got::Leaf(l) => l.into_lua(lua),
-            Got::Child(seg) => self.child(seg).into_lua(lua),
-            Got::ChildUnwrap(seg) => self.child(seg).child(Seg::Index(0)).into_lua(lua),
+            Got::Child(seg) => self.child(seg).into_value(lua),
+            Got::ChildUnwrap(seg) => self.child(seg).child(Seg::Index(0)).into_value(lua),
             Got::Math(m) => {
                 let name = key.text();
                 if let Some(x) = m.index(&name) {
@@ -815,6 +787,180 @@ impl CompRef {
             let target = walk_mut(v, std::slice::from_ref(&seg))?;
             apply(&data, target, reg)
         })
+    }
+}
+
+/// A `Transform`, or its `translation`, `rotation` or `scale` (`PART` 0 to 3), as
+/// scripts hold it: a host value (an entity id with the class of its part), so that
+/// `entity.Transform.translation.x = 1` allocates nothing and chases no pointers. It
+/// behaves as the [`CompRef`] it stands for (`comp_ref`), which answers whatever the
+/// typed path does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TransformRef<const PART: u8>(pub Entity);
+
+impl<const PART: u8> TransformRef<PART> {
+    fn part() -> Option<TransformPart> {
+        match PART {
+            1 => Some(TransformPart::Translation),
+            2 => Some(TransformPart::Rotation),
+            3 => Some(TransformPart::Scale),
+            _ => None,
+        }
+    }
+
+    /// The general reference to the same place.
+    pub fn comp_ref(self) -> CompRef {
+        let whole = CompRef::component(self.0, TypeId::of::<Transform>(), "Transform");
+        match Self::part() {
+            Some(p) => whole.child(Seg::Field(Cow::Borrowed(p.name()))),
+            None => whole,
+        }
+    }
+}
+
+impl<const PART: u8> UserData for TransformRef<PART> {
+    const HOST_VALUE: bool = true;
+
+    fn type_name() -> &'static str {
+        "ComponentRef"
+    }
+
+    fn host_bits(&self) -> u64 {
+        self.0.to_bits()
+    }
+
+    fn from_host_bits(bits: u64) -> Option<Self> {
+        Entity::try_from_bits(bits).map(TransformRef)
+    }
+
+    fn add_methods(methods: &mut impl UserDataMethods<Self>) {
+        methods.add_meta_index_raw(|lua, this, key| {
+            if let Some(k) = key.as_str() {
+                if let Some(v) = transform_index(lua, this.0, Self::part(), k)? {
+                    return Ok(v);
+                }
+            }
+            this.comp_ref().index_raw(lua, key)
+        });
+        methods.add_meta_newindex_raw(|lua, this, key, value| {
+            if let Some(k) = key.as_str() {
+                if transform_set_index(this.0, Self::part(), k, value)? {
+                    return Ok(());
+                }
+            }
+            this.comp_ref().set_index_raw(lua, key, value)
+        });
+        add_ref_operators(methods, |this: &TransformRef<PART>| {
+            Cow::Owned(this.comp_ref())
+        });
+    }
+}
+
+/// Runs `f` on the `Transform` of `entity` (errors as [`CompRef::read`]).
+fn read_transform<R>(entity: Entity, f: impl FnOnce(&Transform) -> R) -> Result<R> {
+    crate::mods::check_read("Transform")?;
+    with_world(|w| {
+        w.get_entity(entity)
+            .ok()
+            .and_then(|e| e.get::<Transform>())
+            .map(f)
+            .ok_or_else(|| missing(&transform_root(entity)))
+    })?
+}
+
+fn transform_root(entity: Entity) -> Root {
+    Root::Component {
+        entity,
+        type_id: TypeId::of::<Transform>(),
+        name: "Transform",
+    }
+}
+
+/// `place[k]` for the `Transform` of `entity` (`part` none) or one of its parts, on the
+/// typed path: `None` when the general path must answer.
+fn transform_index(
+    lua: &mut Lua,
+    entity: Entity,
+    part: Option<TransformPart>,
+    k: &[u8],
+) -> Result<Option<Value>> {
+    match part {
+        None => match TransformPart::named(k) {
+            Some(p) => {
+                read_transform(entity, |_| ())?;
+                Ok(Some(transform_ref_value(lua, entity, Some(p))?))
+            }
+            None => Ok(None),
+        },
+        Some(p) => match p.lane(k) {
+            Some(i) => {
+                let x = read_transform(entity, |t| p.get(t, i))?;
+                Ok(Some(Value::Float(x as f64)))
+            }
+            None => Ok(None),
+        },
+    }
+}
+
+/// `place[k] = value` on the typed path (a number into a lane of a part): false when
+/// the general path must do it.
+fn transform_set_index(
+    entity: Entity,
+    part: Option<TransformPart>,
+    k: &[u8],
+    value: Value,
+) -> Result<bool> {
+    let Some(p) = part else {
+        return Ok(false);
+    };
+    let x = match value {
+        Value::Float(x) => x,
+        Value::Int(i) => i as f64,
+        _ => return Ok(false),
+    };
+    let Some(i) = p.lane(k) else {
+        return Ok(false);
+    };
+    crate::mods::check_write("Transform")?;
+    with_world(|w| {
+        let mut em = w.get_entity_mut(entity).map_err(|_| dead(entity))?;
+        let mut t = em
+            .get_mut::<Transform>()
+            .ok_or_else(|| missing(&transform_root(entity)))?;
+        p.set(&mut t, i, x as f32);
+        Ok(true)
+    })?
+}
+
+/// The script value of the `Transform` of `entity` (`part` none) or of one of its parts.
+fn transform_ref_value(
+    lua: &mut Lua,
+    entity: Entity,
+    part: Option<TransformPart>,
+) -> Result<Value> {
+    match part {
+        None => TransformRef::<0>(entity).into_lua(lua),
+        Some(TransformPart::Translation) => TransformRef::<1>(entity).into_lua(lua),
+        Some(TransformPart::Rotation) => TransformRef::<2>(entity).into_lua(lua),
+        Some(TransformPart::Scale) => TransformRef::<3>(entity).into_lua(lua),
+    }
+}
+
+/// The component reference `v` is, if it is one (a `ComponentRef` userdata or a
+/// [`TransformRef`]).
+pub fn comp_ref_of(lua: &mut Lua, v: Value) -> Option<CompRef> {
+    match v {
+        Value::UserData(u) => {
+            let d = u.data.try_borrow().ok()?;
+            d.downcast_ref::<CompRef>().cloned()
+        }
+        Value::Host { .. } => TransformRef::<0>::from_lua(v, lua)
+            .map(TransformRef::comp_ref)
+            .or_else(|_| TransformRef::<1>::from_lua(v, lua).map(TransformRef::comp_ref))
+            .or_else(|_| TransformRef::<2>::from_lua(v, lua).map(TransformRef::comp_ref))
+            .or_else(|_| TransformRef::<3>::from_lua(v, lua).map(TransformRef::comp_ref))
+            .ok(),
+        _ => None,
     }
 }
 
@@ -1001,7 +1147,7 @@ impl FromLua for KeyArg {
 
 fn math_operand(a: &LuaValue, lua: &mut Lua) -> Result<MathValue> {
     let raw = a.clone().into_lua(lua)?;
-    match MathValue::from_raw(raw)? {
+    match MathValue::from_raw(lua, raw)? {
         Some(m) => Ok(m),
         None => Err(Error::runtime(format!(
             "attempt to perform arithmetic on a {} value",
@@ -1018,28 +1164,21 @@ impl UserData for CompRef {
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
         methods.add_meta_index_raw(|lua, this, key| this.index_raw(lua, key));
         methods.add_meta_newindex_raw(|lua, this, key, value| this.set_index_raw(lua, key, value));
-        methods.add_meta_method(MetaMethod::ToString, |_, this, ()| {
-            this.read(|v| {
-                Ok(match read_math_of(v) {
-                    Some(m) => math::to_string(&m),
-                    None => format!("{v:?}"),
-                })
-            })
+        add_ref_operators(methods, |this: &CompRef| Cow::Borrowed(this));
+    }
+}
+
+/// The metamethods all component references share: `tostring`, `#`, `==` and the
+/// arithmetic of math values.
+fn add_ref_operators<T: UserData>(
+    methods: &mut impl UserDataMethods<T>,
+    comp_ref: fn(&T) -> Cow<'_, CompRef>,
+) {
+    {
+        methods.add_meta_method(MetaMethod::ToString, move |_, this, ()| {
+            comp_ref(this).to_text()
         });
-        methods.add_meta_method(MetaMethod::Len, |_, this, ()| {
-            this.read(|v| {
-                Ok(match v.reflect_ref() {
-                    ReflectRef::List(l) => l.len(),
-                    ReflectRef::Array(l) => l.len(),
-                    ReflectRef::Map(m) => m.len(),
-                    ReflectRef::Struct(s) => s.field_len(),
-                    ReflectRef::TupleStruct(s) => s.field_len(),
-                    ReflectRef::Tuple(s) => s.field_len(),
-                    ReflectRef::Enum(e) => e.field_len(),
-                    _ => 0,
-                } as i64)
-            })
-        });
+        methods.add_meta_method(MetaMethod::Len, move |_, this, ()| comp_ref(this).length());
         methods.add_meta_function(MetaMethod::Eq, |lua, (a, b): (LuaValue, LuaValue)| {
             let da = LuaData::from_lua_value(lua, a, 0)?;
             let db = LuaData::from_lua_value(lua, b, 0)?;

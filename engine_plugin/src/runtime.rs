@@ -154,8 +154,6 @@ pub struct ScriptRuntime {
     created: u64,
     resume_from: Option<(Entity, u32)>,
     frames: u64,
-    /// `entity.Transform` references kept for reuse (pruned of dead entities now and then).
-    transform_refs: crate::world::TransformRefs,
     event_cursor: MessageCursor<ScriptEvent>,
     asset_cursor: MessageCursor<AssetEvent<LuaScript>>,
     /// Compile errors already reported, per asset.
@@ -196,7 +194,6 @@ impl ScriptRuntime {
             created: 0,
             resume_from: None,
             frames: 0,
-            transform_refs: Default::default(),
             event_cursor: MessageCursor::default(),
             asset_cursor: MessageCursor::default(),
             reported_compile: HashMap::new(),
@@ -248,15 +245,10 @@ pub(crate) fn run_scripts(world: &mut World, phase: Phase) {
         diag.begin_frame();
     }
     install_functions(world, &mut rt);
-    let mut refs = std::mem::take(&mut rt.transform_refs);
-    world_scope(world, || {
-        crate::world::transform_refs_scope(&mut refs, || rt.run(phase, &settings, &mut diag))
-    });
+    world_scope(world, || rt.run(phase, &settings, &mut diag));
     if rt.frames.is_multiple_of(64) {
-        refs.prune(world);
         rt.prune_idle_threads();
     }
-    rt.transform_refs = refs;
     diag.memory = rt.lua.used_memory();
     diag.suspended_instances = rt.suspended;
     if settings.memory_limit > 0 && diag.memory > settings.memory_limit && !rt.memory_warned {

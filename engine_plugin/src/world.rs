@@ -26,65 +26,15 @@ use crate::reflect::{apply, bad_argument, build_component, CompRef, KeyStr, LuaD
 thread_local! {
     static WORLD: Cell<Option<NonNull<World>>> = const { Cell::new(None) };
     static CURRENT: RefCell<Option<Current>> = const { RefCell::new(None) };
-    /// The running runtime's [`TransformRefs`], lent by [`transform_refs_scope`] (none
-    /// outside it: scripts run by mods loading or a reload make fresh references).
-    static TRANSFORM_REFS: RefCell<Option<TransformRefs>> = const { RefCell::new(None) };
 }
 
-/// The `entity.Transform` reference made for each entity, handed out again every frame:
-/// with the references' own child cache, a script moving its entity allocates nothing
-/// after its first frame. A reference only names a place (entity and component), so
-/// sharing it is invisible to scripts except that `rawequal` sees the same value.
-#[derive(Default)]
-pub(crate) struct TransformRefs(bevy::ecs::entity::EntityHashMap<selenite::api::AnyUserData>);
-
-impl TransformRefs {
-    /// Drops the references of entities that no longer exist.
-    pub(crate) fn prune(&mut self, world: &World) {
-        self.0.retain(|e, _| world.get_entity(*e).is_ok());
-    }
-}
-
-/// Lends `refs` to host functions for the duration of `f` (one cache per runtime).
-pub(crate) fn transform_refs_scope<R>(refs: &mut TransformRefs, f: impl FnOnce() -> R) -> R {
-    let lent = std::mem::take(refs);
-    let before = TRANSFORM_REFS.with(|t| t.borrow_mut().replace(lent));
-    struct Back<'a>(&'a mut TransformRefs, Option<TransformRefs>);
-    impl Drop for Back<'_> {
-        fn drop(&mut self) {
-            let back =
-                TRANSFORM_REFS.with(|t| std::mem::replace(&mut *t.borrow_mut(), self.1.take()));
-            *self.0 = back.unwrap_or_default();
-        }
-    }
-    let _back = Back(refs, before);
-    f()
-}
-
-/// `entity.Transform` for scripts: the entity's cached reference, or a new one.
+/// `entity.Transform` for scripts: a [`crate::reflect::TransformRef`] host value (nothing
+/// allocated), or nil when the entity has no `Transform`.
 fn transform_ref(lua: &mut Lua, e: Entity) -> Result<Value> {
     if !with_world(|w| has_component(w, e, TypeId::of::<Transform>()))?? {
         return Ok(Value::Nil);
     }
-    let cached = TRANSFORM_REFS.with(|t| t.borrow().as_ref().and_then(|r| r.0.get(&e).cloned()));
-    if let Some(ud) = cached {
-        // A reference made by another runtime on this thread is not reused.
-        if ud.belongs_to(lua) {
-            return (&ud).into_lua(lua);
-        }
-    }
-    let ud = lua.create_userdata(CompRef::component(
-        e,
-        TypeId::of::<Transform>(),
-        "Transform",
-    ))?;
-    let v = (&ud).into_lua(lua)?;
-    TRANSFORM_REFS.with(|t| {
-        if let Some(refs) = t.borrow_mut().as_mut() {
-            refs.0.insert(e, ud);
-        }
-    });
-    Ok(v)
+    crate::reflect::TransformRef::<0>(e).into_lua(lua)
 }
 
 /// The script instance currently running (for `print`, `log`, `emit`, errors).
@@ -254,8 +204,18 @@ pub(crate) fn insert_or_apply(entity: Entity, name: &str, data: &LuaData) -> Res
 }
 
 impl UserData for LuaEntity {
+    const HOST_VALUE: bool = true;
+
     fn type_name() -> &'static str {
         "Entity"
+    }
+
+    fn host_bits(&self) -> u64 {
+        self.0.to_bits()
+    }
+
+    fn from_host_bits(bits: u64) -> Option<Self> {
+        Entity::try_from_bits(bits).map(LuaEntity)
     }
 
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {

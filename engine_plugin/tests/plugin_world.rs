@@ -360,3 +360,64 @@ fn an_entity_despawned_mid_frame_runs_no_more_callbacks() {
         .non_send_mut::<bevy_selenite::ScriptRuntime>();
     assert_eq!(rt.instance_count(), 1);
 }
+
+const HANDLES: &str = r#"
+function on_start(self)
+    local mine = self.entity
+    local found
+    for e in world.query("Transform") do
+        if e == mine then found = e end
+    end
+    -- Entities are values: the same entity from two sources is equal, and a table key.
+    self.same_entity = found ~= nil and rawequal(found, mine)
+    local seen = {}
+    seen[mine] = "me"
+    self.keyed = seen[found] == "me"
+    self.entity_type = type(mine)
+    self.entity_text = tostring(mine):sub(1, 7)
+    -- References to the same place are equal, and compare by value across entities.
+    local t = mine.Transform
+    self.same_ref = rawequal(t, mine.Transform) and rawequal(t.translation, t.translation)
+    local other = world.spawn { Transform = { translation = Vec3.new(4, 5, 6) } }
+    self.equal_values = other.Transform.translation == Vec3.new(4, 5, 6)
+        and t.translation ~= other.Transform.translation
+    t.translation = other.Transform.translation
+    self.copied = t.translation == other.Transform.translation
+    self.ref_text = tostring(t.scale)
+    other:despawn()
+    local ok, err = pcall(function() return other.Transform end)
+    self.dead = not ok and err
+end
+"#;
+
+#[test]
+fn entities_and_transform_references_are_values() {
+    let mut t = TestApp::new(&[("scripts/handles.lua", HANDLES)]);
+    let e = t.spawn_scripted(&["scripts/handles.lua"], Transform::default());
+    t.update(1);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    for key in ["same_entity", "keyed", "same_ref", "equal_values", "copied"] {
+        assert_eq!(t.self_value::<bool>(e, key), Some(true), "{key}");
+    }
+    assert_eq!(
+        t.self_value::<String>(e, "entity_type").as_deref(),
+        Some("userdata")
+    );
+    assert_eq!(
+        t.self_value::<String>(e, "entity_text").as_deref(),
+        Some("Entity(")
+    );
+    assert_eq!(
+        t.self_value::<String>(e, "ref_text").as_deref(),
+        Some("Vec3(1.0, 1.0, 1.0)")
+    );
+    let dead = t.self_value::<String>(e, "dead").unwrap_or_default();
+    assert!(dead.contains("does not exist"), "{dead}");
+    let tr = t
+        .app
+        .world()
+        .get::<Transform>(e)
+        .copied()
+        .unwrap_or_default();
+    assert_eq!(tr.translation, Vec3::new(4.0, 5.0, 6.0));
+}

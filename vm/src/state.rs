@@ -71,6 +71,10 @@ pub struct Vm {
     /// the number of frames plus one, so that its errors name it as if it had a frame
     /// (`bad argument #3 to 'newindex'`); 0 otherwise.
     pub(crate) direct_field_depth: usize,
+    /// Metatables of the host classes, indexed by [`Value::Host`]'s `class` (roots).
+    pub host_metatables: Vec<Gc<Table>>,
+    /// The host class of each Rust type passed as host values (a few: scanned).
+    pub host_class_ids: Vec<(std::any::TypeId, u32)>,
     /// Values passed by the last `coroutine.yield`.
     pub yield_values: Vec<Value>,
     /// Function slot and wanted results of the `yield` call that suspended the running
@@ -133,6 +137,8 @@ impl Vm {
             memory_error_msg,
             c_depth: 0,
             direct_field_depth: 0,
+            host_metatables: Vec::new(),
+            host_class_ids: Vec::new(),
             pinned: Vec::new(),
             print_hook: None,
             budget: Default::default(),
@@ -421,6 +427,7 @@ impl Vm {
             Value::LuaFn(_) | Value::Native(_) | Value::NativeClosure(_) => self.type_metas[3],
             Value::Thread(_) => self.type_metas[4],
             Value::LightUserData(_) => None,
+            Value::Host { class, .. } => self.host_metatables.get(class as usize).copied(),
         }
     }
 
@@ -684,6 +691,9 @@ impl Vm {
             heap.mark_root(GcAny::Table(mt));
         }
         for mt in self.type_metas.iter().flatten() {
+            heap.mark_root(GcAny::Table(*mt));
+        }
+        for mt in &self.host_metatables {
             heap.mark_root(GcAny::Table(*mt));
         }
         for &s in &self.tm_names {

@@ -27,6 +27,14 @@ pub enum Value {
     Thread(Gc<Thread>),
     /// A light userdata: an opaque host pointer-sized value.
     LightUserData(usize),
+    /// A host value: 64 bits of host data (an entity id, say) of a host class whose
+    /// metatable it has (`Vm::host_metatables[class]`). A `userdata` to scripts, with
+    /// `__eq` as full userdata have; compared by class and bits; never allocated, so
+    /// handing out millions per second costs no memory and no collection.
+    Host {
+        class: u32,
+        bits: u64,
+    },
 }
 
 /// The basic Lua types, as `type()` names them.
@@ -82,7 +90,7 @@ impl Value {
             Value::Str(_) => LuaType::String,
             Value::Table(_) => LuaType::Table,
             Value::LuaFn(_) | Value::Native(_) | Value::NativeClosure(_) => LuaType::Function,
-            Value::UserData(_) | Value::LightUserData(_) => LuaType::UserData,
+            Value::UserData(_) | Value::LightUserData(_) | Value::Host { .. } => LuaType::UserData,
             Value::Thread(_) => LuaType::Thread,
         }
     }
@@ -132,6 +140,9 @@ impl Value {
             (Value::UserData(a), Value::UserData(b)) => a == b,
             (Value::Thread(a), Value::Thread(b)) => a == b,
             (Value::LightUserData(a), Value::LightUserData(b)) => a == b,
+            (Value::Host { class: c, bits: a }, Value::Host { class: d, bits: b }) => {
+                c == d && a == b
+            }
             _ => false,
         }
     }
@@ -147,6 +158,7 @@ impl Value {
             Value::UserData(g) => g.addr(),
             Value::Thread(g) => g.addr(),
             Value::LightUserData(p) => p,
+            Value::Host { bits, .. } => bits as usize,
             _ => 0,
         }
     }
@@ -157,6 +169,13 @@ impl Value {
             Value::Str(s) => Some(s.as_bytes()),
             _ => None,
         }
+    }
+
+    /// Userdata whose `__eq` is consulted when they are not raw-equal: full userdata
+    /// and host values.
+    #[inline(always)]
+    pub fn has_userdata_eq(&self) -> bool {
+        matches!(self, Value::UserData(_) | Value::Host { .. })
     }
 
     pub fn as_table(&self) -> Option<Gc<Table>> {

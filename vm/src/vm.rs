@@ -1623,6 +1623,12 @@ impl Vm {
                                 self.top = base + p.max_stack_size as usize;
                                 slow!(self.eq_meta(x, y)).truthy()
                             }
+                            (Value::Host { .. }, _) | (_, Value::Host { .. })
+                                if x.has_userdata_eq() && y.has_userdata_eq() && !x.raw_eq(&y) =>
+                            {
+                                self.top = base + p.max_stack_size as usize;
+                                slow!(self.eq_meta(x, y)).truthy()
+                            }
                             _ => x.raw_eq(&y),
                         };
                         cond_jump!(res, i);
@@ -2382,7 +2388,7 @@ impl Vm {
             return None;
         };
         let direct = nc.direct.as_ref()?;
-        if !matches!(obj, Value::UserData(_)) || self.current.hook_mask.get() != 0 {
+        if !obj.has_userdata_eq() || self.current.hook_mask.get() != 0 {
             return None;
         }
         // The handler stays rooted on the stack while it runs (the body could otherwise
@@ -2694,7 +2700,7 @@ impl Vm {
 
     fn equals_inner(&mut self, x: Value, y: Value) -> LuaResult<bool> {
         let needs_meta = matches!((x, y), (Value::Table(a), Value::Table(b)) if a != b)
-            || matches!((x, y), (Value::UserData(a), Value::UserData(b)) if a != b);
+            || (x.has_userdata_eq() && y.has_userdata_eq() && !x.raw_eq(&y));
         if !needs_meta {
             return Ok(x.raw_eq(&y));
         }

@@ -315,3 +315,91 @@ fn direct_field_access_matches_the_called_handler() {
         "u.lua:1: bad argument #3 to 'newindex' (number expected, got string)"
     );
 }
+
+/// A handle passed as a host value: no allocation, compared by bits, with its metatable.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Handle(u64);
+
+impl UserData for Handle {
+    const HOST_VALUE: bool = true;
+    fn host_bits(&self) -> u64 {
+        self.0
+    }
+    fn from_host_bits(bits: u64) -> Option<Self> {
+        (bits != u64::MAX).then_some(Handle(bits))
+    }
+    fn add_methods(methods: &mut impl UserDataMethods<Self>) {
+        methods.add_method("id", |_, h, ()| Ok(h.0));
+        methods.add_method_mut("bump", |_, h, ()| {
+            h.0 += 1;
+            Ok(h.0)
+        });
+        methods.add_meta_index_raw(|_, h, key| {
+            Ok(match key.as_str() {
+                Some(b"double") => selenite::Value::Int(h.0 as i64 * 2),
+                _ => selenite::Value::Nil,
+            })
+        });
+        // Handles are equal when their ids are equal modulo 10 (to see `__eq` called).
+        methods.add_meta_function(MetaMethod::Eq, |_, (a, b): (Handle, Handle)| {
+            Ok(a.0 % 10 == b.0 % 10)
+        });
+        methods.add_meta_method(MetaMethod::ToString, |_, h, ()| {
+            Ok(format!("Handle#{}", h.0))
+        });
+    }
+}
+
+/// Another host class, to check values of one are never taken for the other.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Other(u64);
+
+impl UserData for Other {
+    const HOST_VALUE: bool = true;
+    fn host_bits(&self) -> u64 {
+        self.0
+    }
+    fn from_host_bits(bits: u64) -> Option<Self> {
+        Some(Other(bits))
+    }
+}
+
+#[test]
+fn host_values() {
+    let mut lua = Lua::new();
+    lua.set_global("a", Handle(3)).unwrap();
+    lua.set_global("b", Handle(3)).unwrap();
+    lua.set_global("c", Handle(13)).unwrap();
+    lua.set_global("o", Other(3)).unwrap();
+    let check = |lua: &mut Lua, src: &str| {
+        assert!(lua.exec::<bool>(src, "=h").unwrap(), "{src}");
+    };
+    check(&mut lua, "return type(a) == 'userdata'");
+    check(&mut lua, "return rawequal(a, b) and not rawequal(a, c)");
+    // `__eq` is consulted as for full userdata; another class with the same bits is
+    // not raw-equal.
+    check(&mut lua, "return a == c and not rawequal(a, o)");
+    check(
+        &mut lua,
+        "local t = {[a] = 1}; return t[b] == 1 and t[c] == nil",
+    );
+    check(
+        &mut lua,
+        "return a:id() == 3 and a.double == 6 and a.nothing == nil",
+    );
+    check(&mut lua, "return a:bump() == 4 and a:id() == 3"); // a copy was bumped
+    check(&mut lua, "return tostring(c) == 'Handle#13'");
+    check(&mut lua, "return getmetatable(a) == getmetatable(c)");
+    check(&mut lua, "collectgarbage(); return a:id() == 3");
+    let err = lua.exec::<()>("a.id(o)", "@h.lua").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "h.lua:1: bad argument #1 to 'id' (Handle expected, got Other)"
+    );
+    let h: Handle = lua.get_global("c").unwrap();
+    assert_eq!(h, Handle(13));
+    assert!(lua.get_global::<Handle>("o").is_err());
+    // Bits the type refuses are not a value of it.
+    lua.set_global("bad", Other(u64::MAX)).unwrap();
+    assert!(lua.exec::<()>("a.id(bad)", "=h").is_err());
+}

@@ -113,6 +113,10 @@ impl IntoLua for &LuaValue {
             LuaValue::UserData(u) => u.raw(lua)?,
             LuaValue::Thread(t) => t.raw(lua)?,
             LuaValue::LightUserData(p) => Value::LightUserData(*p),
+            LuaValue::Host { class, bits } => Value::Host {
+                class: *class,
+                bits: *bits,
+            },
         })
     }
 }
@@ -132,6 +136,7 @@ impl FromLua for LuaValue {
             Value::UserData(u) => LuaValue::UserData(AnyUserData::new(lua, u)),
             Value::Thread(t) => LuaValue::Thread(Thread::new(lua, t)),
             Value::LightUserData(p) => LuaValue::LightUserData(p),
+            Value::Host { class, bits } => LuaValue::Host { class, bits },
         })
     }
 }

@@ -22,8 +22,9 @@ pub(crate) struct ApiState {
     pub(crate) free_keys: Vec<i64>,
     /// Shared metatable per userdata type (rooted in the registry, never released). A
     /// program has a few userdata types: a short list scanned on every userdata creation
-    /// beats hashing the `TypeId`.
-    pub(crate) metatables: Vec<(TypeId, Gc<RawTable>)>,
+    /// beats hashing the `TypeId`. With the type's host class if it is passed as host
+    /// values.
+    pub(crate) metatables: Vec<(TypeId, Gc<RawTable>, Option<u32>)>,
     /// Metatable of the environments made by `new_env` (rooted in the registry).
     pub(crate) env_meta: Option<Gc<RawTable>>,
     pub(crate) sandboxed: bool,

@@ -312,6 +312,11 @@ pub enum LuaValue {
     UserData(AnyUserData),
     Thread(Thread),
     LightUserData(usize),
+    /// A host value (see [`crate::Value::Host`]): plain data, no handle needed.
+    Host {
+        class: u32,
+        bits: u64,
+    },
 }
 
 impl LuaValue {
@@ -323,7 +328,9 @@ impl LuaValue {
             LuaValue::String(_) => "string",
             LuaValue::Table(_) => "table",
             LuaValue::Function(_) => "function",
-            LuaValue::UserData(_) | LuaValue::LightUserData(_) => "userdata",
+            LuaValue::UserData(_) | LuaValue::LightUserData(_) | LuaValue::Host { .. } => {
+                "userdata"
+            }
             LuaValue::Thread(_) => "thread",
         }
     }

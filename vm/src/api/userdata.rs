@@ -72,6 +72,42 @@ pub trait UserData: Sized + 'static {
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
         let _ = methods;
     }
+
+    /// True for a type passed to Lua as a host value ([`Value::Host`]) instead of a full
+    /// userdata: 64 bits (`host_bits`, read back by `from_host_bits`), copied, never
+    /// allocated or collected, compared by value, with this type's metatable. For small
+    /// handles (ids) handed out in great numbers. Methods taking `&mut self` get a copy.
+    ///
+    /// ```
+    /// use selenite::api::{Lua, UserData, UserDataMethods};
+    ///
+    /// #[derive(Clone, Copy)]
+    /// struct Id(u64);
+    /// impl UserData for Id {
+    ///     const HOST_VALUE: bool = true;
+    ///     fn host_bits(&self) -> u64 { self.0 }
+    ///     fn from_host_bits(bits: u64) -> Option<Self> { Some(Id(bits)) }
+    ///     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
+    ///         methods.add_method("get", |_, id, ()| Ok(id.0));
+    ///     }
+    /// }
+    /// let mut lua = Lua::new();
+    /// lua.set_global("a", Id(7)).unwrap();
+    /// lua.set_global("b", Id(7)).unwrap();
+    /// assert!(lua.exec::<bool>("return rawequal(a, b) and a:get() == 7", "=i").unwrap());
+    /// ```
+    const HOST_VALUE: bool = false;
+
+    /// The bits of a host value (see [`UserData::HOST_VALUE`]).
+    fn host_bits(&self) -> u64 {
+        0
+    }
+
+    /// The value a host value's bits stand for; `None` if they are not valid.
+    fn from_host_bits(bits: u64) -> Option<Self> {
+        let _ = bits;
+        None
+    }
 }
 
 /// Metamethods a userdata type can define.
@@ -250,62 +286,89 @@ pub struct UserDataRegistry<T> {
     meta: Vec<(MetaMethod, Box<HostFn>)>,
     index: Option<FieldBody>,
     newindex: Option<FieldBody>,
+    /// The host class of `T` when it is passed as host values.
+    host_class: Option<u32>,
     _t: PhantomData<T>,
 }
 
-/// Runs `f` on the `T` in userdata `v`, for a direct field handler: the VM checked that
-/// `v` is a userdata, not of which type (`debug.setmetatable` can give it another type's
-/// metatable), so this is checked here.
-fn with_direct<T: UserData, R>(v: Value, f: impl FnOnce(&T) -> Result<R>) -> Result<R> {
-    let Value::UserData(u) = v else {
-        return Err(self_error::<T>(v.type_name()));
-    };
-    let guard = u
-        .data
-        .try_borrow()
-        .map_err(|_| Error::BorrowError(T::type_name().into()))?;
-    match guard.downcast_ref::<T>() {
-        Some(this) => f(this),
-        None => Err(self_error::<T>("userdata")),
+/// Runs `f` on the `self` operand of a handler of `T`: a full userdata holding a `T`,
+/// or a host value of `T`'s class (`class`). Anything else (a metatable can be moved to
+/// another value with `debug.setmetatable`) is a bad argument #1; `present` says
+/// whether there was an operand at all.
+fn with_this<T: UserData, R>(
+    lua: &mut Lua,
+    v: Value,
+    present: bool,
+    class: Option<u32>,
+    f: impl FnOnce(&mut Lua, &T) -> Result<R>,
+) -> Result<R> {
+    match v {
+        Value::UserData(u) => {
+            let guard = u
+                .data
+                .try_borrow()
+                .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+            if let Some(this) = guard.downcast_ref::<T>() {
+                return f(lua, this);
+            }
+        }
+        Value::Host { class: c, bits } if Some(c) == class => {
+            if let Some(this) = T::from_host_bits(bits) {
+                return f(lua, &this);
+            }
+        }
+        _ => {}
+    }
+    Err(self_error::<T>(lua, v, present))
+}
+
+/// As [`with_this`] with `&mut T` (a host value's method gets a copy).
+fn with_this_mut<T: UserData, R>(
+    lua: &mut Lua,
+    v: Value,
+    present: bool,
+    class: Option<u32>,
+    f: impl FnOnce(&mut Lua, &mut T) -> Result<R>,
+) -> Result<R> {
+    match v {
+        Value::UserData(u) => {
+            let mut guard = u
+                .data
+                .try_borrow_mut()
+                .map_err(|_| Error::BorrowError(T::type_name().into()))?;
+            if let Some(this) = guard.downcast_mut::<T>() {
+                return f(lua, this);
+            }
+        }
+        Value::Host { class: c, bits } if Some(c) == class => {
+            if let Some(mut this) = T::from_host_bits(bits) {
+                return f(lua, &mut this);
+            }
+        }
+        _ => {}
+    }
+    Err(self_error::<T>(lua, v, present))
+}
+
+/// `stack[base]`, the `self` of a native handler (nil when absent).
+fn self_arg(lua: &Lua, base: usize, nargs: usize) -> Value {
+    if nargs > 0 {
+        lua.vm.stack[base]
+    } else {
+        Value::Nil
     }
 }
 
 /// "bad argument #1 (T expected, got `got`)", as `self_ud` reports it.
-fn self_error<T: UserData>(got: &str) -> Error {
+fn self_error<T: UserData>(lua: &mut Lua, v: Value, present: bool) -> Error {
+    let got = if present {
+        type_name(lua, v)
+    } else {
+        "no value".into()
+    };
     Error::BadArgument {
         pos: 1,
         cause: Box::new(Error::from_lua(got, T::type_name())),
-    }
-}
-
-/// The `T` in the userdata at `stack[base]`, as a `Gc` (checked).
-fn self_ud<T: UserData>(lua: &mut Lua, base: usize, nargs: usize) -> Result<Gc<RawUserData>> {
-    let v = if nargs > 0 {
-        lua.vm.stack[base]
-    } else {
-        Value::Nil
-    };
-    let ok = match v {
-        Value::UserData(u) => match u.data.try_borrow() {
-            Ok(d) => d.is::<T>(),
-            // Borrowed mutably: only a `T` can be (our methods hold the borrow).
-            Err(_) => return Err(Error::BorrowError(T::type_name().into())),
-        },
-        _ => false,
-    };
-    match v {
-        Value::UserData(u) if ok => Ok(u),
-        _ => {
-            let from = if nargs > 0 {
-                type_name(lua, v)
-            } else {
-                "no value".into()
-            };
-            Err(Error::BadArgument {
-                pos: 1,
-                cause: Box::new(Error::from_lua(from, T::type_name())),
-            })
-        }
     }
 }
 
@@ -319,7 +382,7 @@ fn shift(e: Error, by: usize) -> Error {
     }
 }
 
-fn method_body<T, A, R, F>(f: F) -> Box<HostFn>
+fn method_body<T, A, R, F>(f: F, class: Option<u32>) -> Box<HostFn>
 where
     T: UserData,
     A: FromLuaMulti,
@@ -329,25 +392,19 @@ where
     Box::new(
         move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
             guarded(vm, base, nargs, |lua| {
-                let ud = self_ud::<T>(lua, base, nargs)?;
-                let args = A::from_stack(lua, base + 1, nargs.saturating_sub(1))
-                    .map_err(|e| shift(e, 1))?;
-                let guard = ud
-                    .data
-                    .try_borrow()
-                    .map_err(|_| Error::BorrowError(T::type_name().into()))?;
-                let this = guard
-                    .downcast_ref::<T>()
-                    .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
-                let r = f(lua, this, args)?;
-                drop(guard);
+                let this = self_arg(lua, base, nargs);
+                let r = with_this::<T, _>(lua, this, nargs > 0, class, |lua, this| {
+                    let args = A::from_stack(lua, base + 1, nargs.saturating_sub(1))
+                        .map_err(|e| shift(e, 1))?;
+                    f(lua, this, args)
+                })?;
                 r.push_into_stack(lua)
             })
         },
     )
 }
 
-fn method_mut_body<T, A, R, F>(f: F) -> Box<HostFn>
+fn method_mut_body<T, A, R, F>(f: F, class: Option<u32>) -> Box<HostFn>
 where
     T: UserData,
     A: FromLuaMulti,
@@ -357,18 +414,12 @@ where
     Box::new(
         move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
             guarded(vm, base, nargs, |lua| {
-                let ud = self_ud::<T>(lua, base, nargs)?;
-                let args = A::from_stack(lua, base + 1, nargs.saturating_sub(1))
-                    .map_err(|e| shift(e, 1))?;
-                let mut guard = ud
-                    .data
-                    .try_borrow_mut()
-                    .map_err(|_| Error::BorrowError(T::type_name().into()))?;
-                let this = guard
-                    .downcast_mut::<T>()
-                    .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
-                let r = f(lua, this, args)?;
-                drop(guard);
+                let this = self_arg(lua, base, nargs);
+                let r = with_this_mut::<T, _>(lua, this, nargs > 0, class, |lua, this| {
+                    let args = A::from_stack(lua, base + 1, nargs.saturating_sub(1))
+                        .map_err(|e| shift(e, 1))?;
+                    f(lua, this, args)
+                })?;
                 r.push_into_stack(lua)
             })
         },
@@ -425,7 +476,8 @@ impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
     {
-        self.methods.push((name.to_string(), method_body(method)));
+        self.methods
+            .push((name.to_string(), method_body(method, self.host_class)));
     }
 
     fn add_method_mut<A, R, F>(&mut self, name: &str, method: F)
@@ -435,7 +487,7 @@ impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
         F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
     {
         self.methods
-            .push((name.to_string(), method_mut_body(method)));
+            .push((name.to_string(), method_mut_body(method, self.host_class)));
     }
 
     fn add_function<A, R, F>(&mut self, name: &str, function: F)
@@ -454,7 +506,7 @@ impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, &T, A) -> Result<R> + 'static,
     {
-        self.meta.push((meta, method_body(method)));
+        self.meta.push((meta, method_body(method, self.host_class)));
     }
 
     fn add_meta_method_mut<A, R, F>(&mut self, meta: MetaMethod, method: F)
@@ -463,7 +515,8 @@ impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
         R: IntoLuaMulti,
         F: Fn(&mut Lua, &mut T, A) -> Result<R> + 'static,
     {
-        self.meta.push((meta, method_mut_body(method)));
+        self.meta
+            .push((meta, method_mut_body(method, self.host_class)));
     }
 
     fn add_meta_function<A, R, F>(&mut self, meta: MetaMethod, function: F)
@@ -481,18 +534,20 @@ impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
     {
         let f = Rc::new(index);
         let called = f.clone();
+        let class = self.host_class;
         let body = move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
             guarded(vm, base, nargs, |lua| {
-                let ud = self_ud::<T>(lua, base, nargs)?;
+                let this = self_arg(lua, base, nargs);
                 let key = lua.vm.arg(base, nargs, 1);
-                let v = with_direct::<T, _>(Value::UserData(ud), |this| called(lua, this, key))?;
+                let v =
+                    with_this::<T, _>(lua, this, nargs > 0, class, |lua, t| called(lua, t, key))?;
                 lua.vm.push(v);
                 Ok(1)
             })
         };
         let direct = move |vm: &mut Vm, obj: Value, key: Value, _: Option<Value>| {
             guarded_direct(vm, 2, |lua| {
-                with_direct::<T, _>(obj, |this| f(lua, this, key))
+                with_this::<T, _>(lua, obj, true, class, |lua, t| f(lua, t, key))
             })
         };
         self.index = Some((Box::new(body), Some(Box::new(direct))));
@@ -504,19 +559,22 @@ impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
     {
         let f = Rc::new(newindex);
         let called = f.clone();
+        let class = self.host_class;
         let body = move |vm: &mut Vm, base: usize, nargs: usize| -> LuaResult<usize> {
             guarded(vm, base, nargs, |lua| {
-                let ud = self_ud::<T>(lua, base, nargs)?;
+                let this = self_arg(lua, base, nargs);
                 let key = lua.vm.arg(base, nargs, 1);
                 let value = lua.vm.arg(base, nargs, 2);
-                with_direct::<T, _>(Value::UserData(ud), |this| called(lua, this, key, value))?;
+                with_this::<T, _>(lua, this, nargs > 0, class, |lua, t| {
+                    called(lua, t, key, value)
+                })?;
                 Ok(0)
             })
         };
         let direct = move |vm: &mut Vm, obj: Value, key: Value, value: Option<Value>| {
             let value = value.unwrap_or(Value::Nil);
             guarded_direct(vm, 3, |lua| {
-                with_direct::<T, _>(obj, |this| f(lua, this, key, value))?;
+                with_this::<T, _>(lua, obj, true, class, |lua, t| f(lua, t, key, value))?;
                 Ok(Value::Nil)
             })
         };
@@ -527,9 +585,12 @@ impl<T: UserData> UserDataMethods<T> for UserDataRegistry<T> {
 /// Builds (once) the shared metatable of `T`.
 fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
     let id = TypeId::of::<T>();
-    if let Some(&(_, mt)) = lua.state().metatables.iter().find(|(t, _)| *t == id) {
+    if let Some(&(_, mt, _)) = lua.state().metatables.iter().find(|(t, ..)| *t == id) {
         return mt;
     }
+    // A host class's number is its metatable's index in `host_metatables`, pushed below
+    // (registering the methods cannot reach the VM, so nothing else is pushed before).
+    let host_class = T::HOST_VALUE.then_some(lua.vm.host_metatables.len() as u32);
     let mut reg = UserDataRegistry::<T> {
         getters: Vec::new(),
         setters: Vec::new(),
@@ -537,6 +598,7 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
         meta: Vec::new(),
         index: None,
         newindex: None,
+        host_class,
         _t: PhantomData,
     };
     T::add_fields(&mut reg);
@@ -545,7 +607,11 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
     let mt = lua.vm.new_table();
     // Rooted first: everything below hangs from it.
     super::lua::root_forever(lua, Value::Table(mt));
-    lua.state().metatables.push((id, mt));
+    lua.state().metatables.push((id, mt, host_class));
+    if let Some(class) = host_class {
+        lua.vm.host_metatables.push(mt);
+        lua.vm.host_class_ids.push((id, class));
+    }
     let name = lua.vm.new_str(T::type_name().as_bytes());
     lua.vm.set_field(mt, "__name", name);
 
@@ -600,15 +666,10 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
                         return Ok(0);
                     };
                     return guarded(vm, base, nargs, |lua| {
-                        let ud = self_ud::<T>(lua, base, nargs)?;
-                        let guard = ud
-                            .data
-                            .try_borrow()
-                            .map_err(|_| Error::BorrowError(T::type_name().into()))?;
-                        let this = guard
-                            .downcast_ref::<T>()
-                            .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
-                        let v = g(lua, this)?;
+                        let this = self_arg(lua, base, nargs);
+                        let v = with_this::<T, _>(lua, this, nargs > 0, host_class, |lua, t| {
+                            g(lua, t)
+                        })?;
                         lua.vm.push(v);
                         Ok(1)
                     });
@@ -657,15 +718,11 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
             if let Value::Int(i) = names.get(key) {
                 if let Some(s) = setters.get(i as usize) {
                     return guarded(vm, base, nargs, |lua| {
-                        let ud = self_ud::<T>(lua, base, nargs)?;
-                        let mut guard = ud
-                            .data
-                            .try_borrow_mut()
-                            .map_err(|_| Error::BorrowError(T::type_name().into()))?;
-                        let this = guard
-                            .downcast_mut::<T>()
-                            .ok_or_else(|| Error::BorrowError(T::type_name().into()))?;
-                        s(lua, this, value).map_err(|e| match e {
+                        let this = self_arg(lua, base, nargs);
+                        with_this_mut::<T, _>(lua, this, nargs > 0, host_class, |lua, t| {
+                            s(lua, t, value)
+                        })
+                        .map_err(|e| match e {
                             e @ Error::FromLua { .. } => Error::BadArgument {
                                 pos: 3,
                                 cause: Box::new(e),
@@ -756,8 +813,35 @@ fn reg_has_methods(methods: Gc<RawTable>) -> bool {
     !methods.is_empty()
 }
 
+/// The host class of `T` (`None` unless `T::HOST_VALUE`). On the path of every host
+/// value made: a scan of the few host types, registering `T` the first time.
+#[inline]
+fn host_class_of<T: UserData>(lua: &mut Lua) -> Option<u32> {
+    if !T::HOST_VALUE {
+        return None;
+    }
+    let id = TypeId::of::<T>();
+    let find = |lua: &Lua| {
+        lua.vm
+            .host_class_ids
+            .iter()
+            .find(|(t, _)| *t == id)
+            .map(|&(_, c)| c)
+    };
+    find(lua).or_else(|| {
+        metatable_of::<T>(lua);
+        find(lua)
+    })
+}
+
 impl<T: UserData> IntoLua for T {
     fn into_lua(self, lua: &mut Lua) -> Result<Value> {
+        if let Some(class) = host_class_of::<T>(lua) {
+            return Ok(Value::Host {
+                class,
+                bits: self.host_bits(),
+            });
+        }
         let mt = metatable_of::<T>(lua);
         let ud = lua.vm.heap.alloc(RawUserData {
             data: RefCell::new(Box::new(self)),
@@ -771,6 +855,13 @@ impl<T: UserData> IntoLua for T {
 /// A copy of the Rust value in a userdata of type `T`.
 impl<T: UserData + Clone> FromLua for T {
     fn from_lua(v: Value, lua: &mut Lua) -> Result<Self> {
+        if let Value::Host { class, bits } = v {
+            if Some(class) == host_class_of::<T>(lua) {
+                if let Some(t) = T::from_host_bits(bits) {
+                    return Ok(t);
+                }
+            }
+        }
         if let Value::UserData(u) = v {
             if let Ok(d) = u.data.try_borrow() {
                 if let Some(t) = d.downcast_ref::<T>() {

@@ -901,7 +901,7 @@ fn db_setmetatable(vm: &mut Vm, base: usize, nargs: usize) -> LuaResult<usize> {
         Value::Int(_) | Value::Float(_) => vm.type_metas[2] = mt,
         Value::LuaFn(_) | Value::Native(_) | Value::NativeClosure(_) => vm.type_metas[3] = mt,
         Value::Thread(_) => vm.type_metas[4] = mt,
-        Value::LightUserData(_) => {}
+        Value::LightUserData(_) | Value::Host { .. } => {}
     }
     vm.push(v);
     Ok(1)
