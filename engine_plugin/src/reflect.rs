@@ -885,11 +885,10 @@ fn transform_index(
     k: &[u8],
 ) -> Result<Option<Value>> {
     match part {
+        // A part's reference is made without looking at the world: like the reference
+        // it comes from, it reports a missing entity or component when it is used.
         None => match TransformPart::named(k) {
-            Some(p) => {
-                read_transform(entity, |_| ())?;
-                Ok(Some(transform_ref_value(lua, entity, Some(p))?))
-            }
+            Some(p) => Ok(Some(transform_ref_value(lua, entity, Some(p))?)),
             None => Ok(None),
         },
         Some(p) => match p.lane(k) {
