@@ -5,7 +5,7 @@
 //! back (reset, not freed) for the next callback, so 10,000 instances use one or two;
 //! only a callback suspended by its budget or a `wait` keeps one.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Bound;
 use std::rc::Rc;
@@ -19,6 +19,8 @@ use bevy::prelude::{Entity, Time, Virtual, World};
 use selenite::api::{Error, FromLua, Function, IntoLua, Lua, LuaValue, RunOutcome, Table, Thread};
 use selenite::function::{LuaClosure, UpState, UpVal};
 use selenite::stdlib::math::Xoshiro;
+use selenite::error::LuaResult;
+use selenite::state::Vm;
 use selenite::Value;
 
 use crate::asset::LuaScript;
@@ -167,6 +169,10 @@ pub struct ScriptRuntime {
     /// One shared `Arc` per script path: instances clone it every frame, and a shared
     /// count stays in cache where 10,000 separate ones would not.
     paths: HashMap<String, Arc<str>>,
+    /// The body of batch coroutines (see `run_batch`).
+    driver: Result<Function, Error>,
+    /// Numbers the batch coroutines started (see `Batch::generation`).
+    batch_generation: i64,
 }
 
 impl ScriptRuntime {
@@ -186,6 +192,7 @@ impl ScriptRuntime {
         lua.set_global("wait", wait)?;
         lua.set_global("wait_frames", wait_frames)?;
         lua.set_global("wait_until", wait_until)?;
+        let driver = Function::from_lua(Value::Native(driver_start), &mut lua);
         Ok(ScriptRuntime {
             lua,
             idle_threads: Vec::new(),
@@ -204,6 +211,8 @@ impl ScriptRuntime {
             pending: Vec::new(),
             templates: HashMap::new(),
             paths: HashMap::new(),
+            driver,
+            batch_generation: 0,
         })
     }
 
@@ -356,11 +365,37 @@ impl ScriptRuntime {
         let mut instances = std::mem::take(&mut self.instances);
         let mut batch = StatsBatch::new();
         'passes: for range in passes.into_iter().flatten() {
+            // Consecutive instances of one script with nothing but this phase's callback
+            // to run go in one batch (one coroutine resume for all).
+            let mut pending: Vec<((Entity, u32), &mut Instance)> = Vec::new();
             for (key, inst) in instances.range_mut(range) {
                 // The fixed step only starts `on_fixed_update` on idle instances; suspended
                 // callbacks continue in the main run (one budget per instance per frame).
                 if phase == Phase::Fixed && (inst.callbacks.fixed.is_none() || inst.task.is_some())
                 {
+                    continue;
+                }
+                let joins = batchable(inst, phase);
+                let same_script = pending.first().is_none_or(|(_, p)| p.pool == inst.pool);
+                if !pending.is_empty() && !(joins && same_script) {
+                    let stop = self.run_batch(
+                        &mut pending,
+                        phase,
+                        dt,
+                        now,
+                        settings,
+                        &mut total_left,
+                        &mut batch,
+                        diag,
+                    );
+                    pending.clear();
+                    if let Some(k) = stop {
+                        self.resume_from = Some(k);
+                        break 'passes;
+                    }
+                }
+                if joins {
+                    pending.push((*key, inst));
                     continue;
                 }
                 if total_left == 0 {
@@ -378,6 +413,22 @@ impl ScriptRuntime {
                     _ => {}
                 }
                 total_left = total_left.saturating_sub(used);
+            }
+            if !pending.is_empty() {
+                let stop = self.run_batch(
+                    &mut pending,
+                    phase,
+                    dt,
+                    now,
+                    settings,
+                    &mut total_left,
+                    &mut batch,
+                    diag,
+                );
+                if let Some(k) = stop {
+                    self.resume_from = Some(k);
+                    break 'passes;
+                }
             }
         }
         self.instances = instances;
@@ -948,25 +999,296 @@ impl ScriptRuntime {
         // coroutines.
         self.lua.vm_mut().check_gc();
         for e in errors {
-            let message = e.to_string();
-            diag.errors_total += 1;
-            let st = stats_of(diag, &inst.path);
-            st.errors_total += 1;
-            if inst.last_error.as_deref() != Some(message.as_str()) {
-                inst.last_error = Some(message.clone());
-                st.last_error = Some(message.clone());
-                report(
-                    ScriptErrorKind::Runtime,
-                    &inst.path,
-                    Some(key.0),
-                    &message,
-                    e.traceback(),
-                );
-            }
+            report_instance_error(key, inst, &e, diag);
         }
         batch.add(&inst.path, used_total, suspensions, diag);
         used_total
     }
+
+    /// Runs this phase's callback of `jobs` (idle, started instances of one script, in
+    /// order) one after the other in one coroutine, each with its own budget: one resume
+    /// for the lot instead of one per instance. A callback that runs out of budget,
+    /// waits or fails keeps (or closes) the coroutine as it would have its own, and the
+    /// rest continue in a new one. Returns the instance to start from next frame when
+    /// the frame's total budget ran out.
+    #[allow(clippy::too_many_arguments)]
+    fn run_batch(
+        &mut self,
+        jobs: &mut [((Entity, u32), &mut Instance)],
+        phase: Phase,
+        dt: f64,
+        now: Duration,
+        settings: &SeleniteSettings,
+        total_left: &mut u64,
+        stats: &mut StatsBatch,
+        diag: &mut ScriptDiagnostics,
+    ) -> Option<(Entity, u32)> {
+        let (Some(first), Ok(driver)) = (jobs.first(), self.driver.clone()) else {
+            return None;
+        };
+        let pool = first.1.pool;
+        let path = first.1.path.clone();
+        let call = match phase {
+            Phase::Main => "on_update",
+            Phase::Fixed => "on_fixed_update",
+        };
+        let mut list = Vec::with_capacity(jobs.len());
+        for (key, inst) in jobs.iter() {
+            let f = match phase {
+                Phase::Main => inst.callbacks.update.clone(),
+                Phase::Fixed => inst.callbacks.fixed.clone(),
+            };
+            let f = f.and_then(|f| f.into_lua(&mut self.lua).ok()).unwrap_or_default();
+            list.push(Job {
+                entity: key.0,
+                path: inst.path.clone(),
+                f,
+                this: inst.this_raw,
+            });
+        }
+        let n = list.len();
+        BATCH.with(|b| {
+            *b.borrow_mut() = Some(Batch {
+                generation: 0,
+                jobs: list,
+                next: 0,
+                current: None,
+                dt,
+                instance_budget: settings.instance_budget,
+                total_left: *total_left,
+                started_at: 0,
+                used: vec![0; n],
+                exhausted: false,
+            })
+        });
+        let mut suspensions = 0u64;
+        loop {
+            self.batch_generation += 1;
+            let generation = self.batch_generation;
+            let (next, left) = BATCH.with(|b| {
+                let mut b = b.borrow_mut();
+                match b.as_mut() {
+                    Some(b) => {
+                        b.generation = generation;
+                        (b.next, b.total_left)
+                    }
+                    None => (n, 0),
+                }
+            });
+            if next >= n || left == 0 {
+                break;
+            }
+            let thread = match self.thread_for(pool, &driver) {
+                Ok(t) => t,
+                Err(e) => {
+                    if let Some((key, inst)) = jobs.get_mut(next) {
+                        report_instance_error(*key, inst, &e, diag);
+                    }
+                    BATCH.with(|b| b.borrow_mut().as_mut().map(|b| b.next += 1));
+                    continue;
+                }
+            };
+            let first_budget = settings.instance_budget.min(left);
+            let r = thread.resume_budget::<_, ()>(&mut self.lua, generation, first_budget);
+            // The callback that stopped the coroutine, if one did: its instructions so far.
+            let used_now = self.lua.vm().budget.used();
+            let stopped = BATCH.with(|b| {
+                let mut b = b.borrow_mut();
+                let b = b.as_mut()?;
+                let i = b.current.take()?;
+                let used = used_now
+                    .saturating_sub(b.started_at)
+                    .clamp(1, b.instance_budget.min(b.total_left).max(1));
+                if let Some(u) = b.used.get_mut(i) {
+                    *u = used;
+                }
+                b.total_left = b.total_left.saturating_sub(used);
+                Some(i)
+            });
+            let stopped = stopped.and_then(|i| jobs.get_mut(i).map(|j| (i, j)));
+            match (r, stopped) {
+                (Ok(RunOutcome::Finished(())), _) | (_, None) => {
+                    self.release_thread(pool, thread);
+                }
+                (Ok(RunOutcome::Yielded(vals)), Some((_, (_, inst)))) => {
+                    let wake = wake_of(&vals, now);
+                    inst.task = Some(Task { wake, call, thread });
+                    self.suspended += 1;
+                }
+                (Ok(RunOutcome::OutOfBudget), Some((_, (_, inst)))) => {
+                    suspensions += 1;
+                    inst.task = Some(Task {
+                        wake: Wake::Now,
+                        call,
+                        thread,
+                    });
+                    self.suspended += 1;
+                }
+                (Err(e), Some((_, (key, inst)))) => {
+                    let closed = thread.close_budget(&mut self.lua, settings.instance_budget);
+                    let out_of_memory = e.to_string().contains("not enough memory");
+                    report_instance_error(*key, inst, &e, diag);
+                    match closed {
+                        Ok(()) if !out_of_memory => self.release_thread(pool, thread),
+                        Ok(()) => drop(thread),
+                        Err(close_error) => report_instance_error(*key, inst, &close_error, diag),
+                    }
+                    if out_of_memory {
+                        self.lua.collect_garbage();
+                    }
+                }
+            }
+        }
+        let batch = BATCH.with(|b| b.borrow_mut().take());
+        set_current(None);
+        let Some(batch) = batch else {
+            return None;
+        };
+        *total_left = batch.total_left;
+        let instructions: u64 = batch.used.iter().sum();
+        stats.add(&path, instructions, suspensions, diag);
+        self.lua.vm_mut().check_gc();
+        if batch.exhausted && phase == Phase::Main {
+            return jobs.get(batch.next).map(|(key, _)| *key);
+        }
+        None
+    }
+}
+
+/// Counts and reports (once per distinct message) a runtime error of an instance.
+fn report_instance_error(
+    key: (Entity, u32),
+    inst: &mut Instance,
+    e: &Error,
+    diag: &mut ScriptDiagnostics,
+) {
+    let message = e.to_string();
+    diag.errors_total += 1;
+    let st = stats_of(diag, &inst.path);
+    st.errors_total += 1;
+    if inst.last_error.as_deref() != Some(message.as_str()) {
+        inst.last_error = Some(message.clone());
+        st.last_error = Some(message.clone());
+        report(
+            ScriptErrorKind::Runtime,
+            &inst.path,
+            Some(key.0),
+            &message,
+            e.traceback(),
+        );
+    }
+}
+
+/// Whether an instance's callback of this phase can run in a batch: nothing suspended
+/// or queued for it (a new instance first runs its `on_start` alone).
+fn batchable(inst: &Instance, phase: Phase) -> bool {
+    inst.task.is_none()
+        && inst.queue.is_empty()
+        && inst.due.is_none()
+        && inst.started
+        && match phase {
+            Phase::Main => inst.callbacks.update.is_some(),
+            Phase::Fixed => inst.callbacks.fixed.is_some(),
+        }
+}
+
+// ---- Batches ----------------------------------------------------------------------------
+
+/// A callback of a batch.
+struct Job {
+    entity: Entity,
+    path: Arc<str>,
+    f: Value,
+    this: Value,
+}
+
+/// The batch being run, read by the driver between callbacks (its continuation is a
+/// plain function, so the state is here, for the time of `run_batch`).
+struct Batch {
+    /// The driver coroutine that runs the batch now. One left suspended in a callback
+    /// (handed to that instance) finds another number here and ends when the callback
+    /// returns, instead of going on with the batch.
+    generation: i64,
+    jobs: Vec<Job>,
+    /// The next job to start.
+    next: usize,
+    /// The job whose callback is running.
+    current: Option<usize>,
+    dt: f64,
+    instance_budget: u64,
+    /// The frame's total budget left.
+    total_left: u64,
+    /// `budget.used()` when the current job started.
+    started_at: u64,
+    /// Instructions used by each job.
+    used: Vec<u64>,
+    /// The frame's total budget ran out before `next`.
+    exhausted: bool,
+}
+
+thread_local! {
+    static BATCH: RefCell<Option<Batch>> = const { RefCell::new(None) };
+}
+
+/// Body of a batch's coroutine (its argument: the batch generation): starts the first
+/// callback; `driver_continue` starts each next one.
+fn driver_start(vm: &mut Vm, base: usize, _nargs: usize) -> LuaResult<usize> {
+    next_job(vm, base)
+}
+
+fn driver_continue(vm: &mut Vm, base: usize, _nresults: usize) -> LuaResult<usize> {
+    next_job(vm, base)
+}
+
+/// Accounts the callback that returned and calls the next one (skipping entities
+/// despawned meanwhile), with its own budget; returns (ending the coroutine) when the
+/// batch is done, the frame's budget is spent, or this coroutine no longer runs it.
+fn next_job(vm: &mut Vm, base: usize) -> LuaResult<usize> {
+    let Some(&Value::Int(generation)) = vm.stack.get(base) else {
+        return Ok(0);
+    };
+    let used_now = vm.budget.used();
+    let job = BATCH.with(|b| {
+        let mut b = b.borrow_mut();
+        let b = b.as_mut().filter(|b| b.generation == generation)?;
+        if let Some(i) = b.current.take() {
+            let used = used_now
+                .saturating_sub(b.started_at)
+                .clamp(1, b.instance_budget.min(b.total_left).max(1));
+            if let Some(u) = b.used.get_mut(i) {
+                *u = used;
+            }
+            b.total_left = b.total_left.saturating_sub(used);
+        }
+        loop {
+            let i = b.next;
+            let job = b.jobs.get(i)?;
+            if b.total_left == 0 {
+                b.exhausted = true;
+                return None;
+            }
+            b.next += 1;
+            // Despawned earlier in this frame: no more callbacks (`on_destroy` comes).
+            if !with_world(|w| w.get_entity(job.entity).is_ok()).unwrap_or(false) {
+                continue;
+            }
+            b.current = Some(i);
+            b.started_at = used_now;
+            let budget = b.instance_budget.min(b.total_left);
+            return Some((job.f, job.this, b.dt, budget, job.entity, job.path.clone()));
+        }
+    });
+    let Some((f, this, dt, budget, entity, script)) = job else {
+        return Ok(0);
+    };
+    set_current(Some(Current { entity, script }));
+    vm.reload_slice(budget);
+    let slot = vm.top;
+    vm.ensure_stack(slot + 3)?;
+    vm.push(f);
+    vm.push(this);
+    vm.push(Value::Float(dt));
+    vm.call_then(slot, 0, driver_continue)
 }
 
 /// Statistics of consecutive instances of one script, added to [`ScriptDiagnostics`] when

@@ -219,6 +219,15 @@ impl Vm {
         self.budget.slice_depth = self.c_depth;
     }
 
+    /// Gives the running slice a fresh budget of `fuel` instructions: a host that runs
+    /// several callbacks one after the other in one coroutine (one resume) gives each its
+    /// own budget this way, from a native function between them. Outside a slice it only
+    /// moves the next check.
+    pub fn reload_slice(&mut self, fuel: u64) {
+        self.budget.reload(fuel.min(i64::MAX as u64) as i64);
+        self.budget.overshoot = 0;
+    }
+
     /// Ends a slice, restoring the enclosing slice state (`begin_slice`'s caller saved it).
     pub(crate) fn end_slice(&mut self, saved: (bool, u32)) {
         (self.budget.slice_active, self.budget.slice_depth) = saved;
