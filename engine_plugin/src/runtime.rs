@@ -17,10 +17,10 @@ use bevy::ecs::message::{MessageCursor, Messages};
 use bevy::log::{error, warn};
 use bevy::prelude::{Entity, Time, Virtual, World};
 use selenite::api::{Error, FromLua, Function, IntoLua, Lua, LuaValue, RunOutcome, Table, Thread};
-use selenite::function::{LuaClosure, UpState, UpVal};
-use selenite::stdlib::math::Xoshiro;
 use selenite::error::LuaResult;
+use selenite::function::{LuaClosure, UpState, UpVal};
 use selenite::state::Vm;
+use selenite::stdlib::math::Xoshiro;
 use selenite::Value;
 
 use crate::asset::LuaScript;
@@ -1038,7 +1038,9 @@ impl ScriptRuntime {
                 Phase::Main => inst.callbacks.update.clone(),
                 Phase::Fixed => inst.callbacks.fixed.clone(),
             };
-            let f = f.and_then(|f| f.into_lua(&mut self.lua).ok()).unwrap_or_default();
+            let f = f
+                .and_then(|f| f.into_lua(&mut self.lua).ok())
+                .unwrap_or_default();
             list.push(Job {
                 entity: key.0,
                 path: inst.path.clone(),

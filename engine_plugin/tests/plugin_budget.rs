@@ -181,3 +181,75 @@ fn close_handlers_that_never_return_cannot_hold_the_frame() {
     assert!(errors >= 3, "{:?}", t.errors());
     assert!(t.transform(mover).translation.x >= 4.0);
 }
+
+/// Instances of one script run their `on_update` in one batch (one coroutine); some stop
+/// in the middle of it: one waits, one fails, one runs out of budget. Each must behave
+/// as if it ran alone, and the others must go on in the same frame.
+const MIXED: &str = r#"
+function on_update(self, dt)
+    local role = self.entity.Transform.translation.x
+    self.n = (self.n or 0) + 1
+    if role == 1 and self.n == 2 then
+        wait_frames(2)
+    elseif role == 2 and self.n == 3 then
+        error("boom " .. self.n)
+    elseif role == 3 and self.n == 2 then
+        local acc = 0
+        for i = 1, 15000 do acc = acc + i end
+        self.acc = acc
+    end
+    self.done = (self.done or 0) + 1
+end
+"#;
+
+#[test]
+fn a_batch_of_callbacks_survives_waits_errors_and_suspensions() {
+    let settings = SeleniteSettings {
+        instance_budget: 20_000,
+        ..default()
+    };
+    let mut t = TestApp::with_settings(&[("scripts/mixed.lua", MIXED)], settings);
+    let es: Vec<(Entity, u32)> = (0..12u32)
+        .map(|i| {
+            let role = i % 4;
+            let e = t.spawn_scripted(
+                &["scripts/mixed.lua"],
+                Transform::from_xyz(role as f32, 0.0, 0.0),
+            );
+            (e, role)
+        })
+        .collect();
+    t.update(6);
+    for &(e, role) in &es {
+        let n = t.self_value::<i64>(e, "n");
+        let done = t.self_value::<i64>(e, "done");
+        match role {
+            // Every frame.
+            0 => assert_eq!((n, done), (Some(6), Some(6))),
+            // Frame 2 waits two frames: resumed in frame 4 (which starts no new call),
+            // then calls in frames 5 and 6.
+            1 => assert_eq!((n, done), (Some(4), Some(4))),
+            // Frame 3 fails: its `done` is missing.
+            2 => assert_eq!((n, done), (Some(6), Some(5))),
+            // Frame 2 runs out of budget (the loop needs a few slices of 20,000), the
+            // call finishes in a later frame, and calls go on after it.
+            _ => {
+                assert_eq!(n, done, "role 3");
+                assert!(n.is_some_and(|n| (3..6).contains(&n)), "role 3: {n:?}");
+            }
+        }
+    }
+    for &(e, role) in &es {
+        if role == 3 {
+            assert_eq!(t.self_value::<i64>(e, "acc"), Some(112_507_500));
+        }
+    }
+    let errors = t.errors();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    for err in &errors {
+        assert_eq!(err.message, "scripts/mixed.lua:8: boom 3");
+    }
+    let diag = t.app.world().resource::<ScriptDiagnostics>().clone();
+    let st = &diag.scripts["scripts/mixed.lua"];
+    assert!(st.suspensions_total >= 3, "{st:?}");
+}
