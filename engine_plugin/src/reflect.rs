@@ -833,6 +833,24 @@ impl<const PART: u8> UserData for TransformRef<PART> {
         Entity::try_from_bits(bits).map(TransformRef)
     }
 
+    // The typed fields are answered before the metatable (the `__index`/`__newindex`
+    // below answer the same when a debug hook makes the VM call them).
+    const HOST_FIELDS: bool = true;
+
+    fn host_get(&self, lua: &mut Lua, key: Value) -> Result<Option<Value>> {
+        match key.as_str() {
+            Some(k) => transform_index(lua, self.0, Self::part(), k),
+            None => Ok(None),
+        }
+    }
+
+    fn host_set(&self, _: &mut Lua, key: Value, value: Value) -> Result<bool> {
+        match key.as_str() {
+            Some(k) => transform_set_index(self.0, Self::part(), k, value),
+            None => Ok(false),
+        }
+    }
+
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
         methods.add_meta_index_raw(|lua, this, key| {
             if let Some(k) = key.as_str() {

@@ -218,6 +218,16 @@ impl UserData for LuaEntity {
         Entity::try_from_bits(bits).map(LuaEntity)
     }
 
+    // `entity.Transform` before the metatable; other names go through `__index`.
+    const HOST_FIELDS: bool = true;
+
+    fn host_get(&self, lua: &mut Lua, key: Value) -> Result<Option<Value>> {
+        if key.as_str() == Some(b"Transform") {
+            return transform_ref(lua, self.0).map(Some);
+        }
+        Ok(None)
+    }
+
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
         methods.add_method("get", |lua, this, name: KeyStr| this.component(lua, &name));
         methods.add_method("has", |_, this, name: String| {

@@ -73,6 +73,8 @@ pub struct Vm {
     pub(crate) direct_field_depth: usize,
     /// Metatables of the host classes, indexed by [`Value::Host`]'s `class` (roots).
     pub host_metatables: Vec<Gc<Table>>,
+    /// Per host class, the fields answered before its metatable (see [`HostFields`]).
+    pub host_fields: Vec<Option<crate::userdata::HostFields>>,
     /// The host class of each Rust type passed as host values (a few: scanned).
     pub host_class_ids: Vec<(std::any::TypeId, u32)>,
     /// Values passed by the last `coroutine.yield`.
@@ -139,6 +141,7 @@ impl Vm {
             direct_field_depth: 0,
             host_metatables: Vec::new(),
             host_class_ids: Vec::new(),
+            host_fields: Vec::new(),
             pinned: Vec::new(),
             print_hook: None,
             budget: Default::default(),

@@ -7,6 +7,19 @@ use crate::gc::{Gc, GcAny, Trace, Tracer};
 use crate::table::Table;
 use crate::value::Value;
 
+/// Field access of a host class ([`crate::Value::Host`]) answered by plain functions
+/// before its metatable is looked at: for a handle whose fields are read and written
+/// thousands of times a frame, this is the whole cost of a field, a Rust call.
+#[derive(Clone, Copy)]
+pub struct HostFields {
+    /// `value.key` for the host value with these bits: `Ok(None)` when `key` is not one
+    /// of these fields (then `__index` answers).
+    pub get: fn(&mut crate::state::Vm, u64, Value) -> crate::error::LuaResult<Option<Value>>,
+    /// `value.key = v`: `Ok(false)` when `key` is not one of these fields (then
+    /// `__newindex` answers).
+    pub set: fn(&mut crate::state::Vm, u64, Value, Value) -> crate::error::LuaResult<bool>,
+}
+
 /// A block of host data visible to Lua as a `userdata` value.
 pub struct UserData {
     pub data: RefCell<Box<dyn Any>>,

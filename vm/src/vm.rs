@@ -2196,6 +2196,11 @@ impl Vm {
                     }
                 }
             } else {
+                if let Value::Host { class, bits } = t {
+                    if let Some(v) = self.host_field_get(class, bits, key)? {
+                        return Ok(Some(v));
+                    }
+                }
                 let h = self.metamethod(t, TagMethod::Index);
                 if h.is_nil() {
                     return Err(self.index_error(t, key, src));
@@ -2203,11 +2208,7 @@ impl Vm {
                 h
             };
             if h.is_function() {
-                if let Some(f) = self.frames.last() {
-                    if let Some(cl) = f.closure {
-                        self.top = self.top.max(f.base + cl.proto.max_stack_size as usize);
-                    }
-                }
+                self.protect_registers();
                 if let Some(v) = self.direct_field(h, t, key, None) {
                     return v.map(Some);
                 }
@@ -2341,6 +2342,11 @@ impl Vm {
                 }
                 h
             } else {
+                if let Value::Host { class, bits } = t {
+                    if self.host_field_set(class, bits, key, v)? {
+                        return Ok(Some(Value::Nil));
+                    }
+                }
                 let h = self.metamethod(t, TagMethod::NewIndex);
                 if h.is_nil() {
                     return Err(self.index_error(t, key, src));
@@ -2369,6 +2375,51 @@ impl Vm {
             src = Src::None;
         }
         Err(self.vm_error("'__newindex' chain too long; possibly a loop"))
+    }
+
+    /// Raises `top` above the running Lua frame's registers, so that a host call made
+    /// from the middle of an instruction pushes nothing over them.
+    #[inline]
+    fn protect_registers(&mut self) {
+        if let Some(f) = self.frames.last() {
+            if let Some(cl) = f.closure {
+                self.top = self.top.max(f.base + cl.proto.max_stack_size as usize);
+            }
+        }
+    }
+
+    /// `host.key` answered by the class's [`HostFields`](crate::userdata::HostFields), if it
+    /// has them and they know `key` (`None`: ask the metatable). Not while a debug hook
+    /// runs, which must see the `__index` call.
+    #[inline]
+    fn host_field_get(&mut self, class: u32, bits: u64, key: Value) -> LuaResult<Option<Value>> {
+        let Some(Some(fields)) = self.host_fields.get(class as usize).copied() else {
+            return Ok(None);
+        };
+        if self.current.hook_mask.get() != 0 {
+            return Ok(None);
+        }
+        self.protect_registers();
+        let outer = std::mem::replace(&mut self.direct_field_depth, self.frames.len() + 1);
+        let r = (fields.get)(self, bits, key);
+        self.direct_field_depth = outer;
+        r
+    }
+
+    /// `host.key = v` by the class's `HostFields`; false: ask the metatable.
+    #[inline]
+    fn host_field_set(&mut self, class: u32, bits: u64, key: Value, v: Value) -> LuaResult<bool> {
+        let Some(Some(fields)) = self.host_fields.get(class as usize).copied() else {
+            return Ok(false);
+        };
+        if self.current.hook_mask.get() != 0 {
+            return Ok(false);
+        }
+        self.protect_registers();
+        let outer = std::mem::replace(&mut self.direct_field_depth, self.frames.len() + 1);
+        let r = (fields.set)(self, bits, key, v);
+        self.direct_field_depth = outer;
+        r
     }
 
     /// A userdata field read (`value` none) or write answered by the direct form of its

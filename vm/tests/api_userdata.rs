@@ -328,6 +328,27 @@ impl UserData for Handle {
     fn from_host_bits(bits: u64) -> Option<Self> {
         (bits != u64::MAX).then_some(Handle(bits))
     }
+    // `triple` is answered before the metatable (and by `__index` too, for hooked runs);
+    // setting `triple` is refused with an error.
+    const HOST_FIELDS: bool = true;
+    fn host_get(
+        &self,
+        _: &mut Lua,
+        key: selenite::Value,
+    ) -> selenite::api::Result<Option<selenite::Value>> {
+        Ok((key.as_str() == Some(b"triple")).then_some(selenite::Value::Int(self.0 as i64 * 3)))
+    }
+    fn host_set(
+        &self,
+        _: &mut Lua,
+        key: selenite::Value,
+        _: selenite::Value,
+    ) -> selenite::api::Result<bool> {
+        if key.as_str() == Some(b"triple") {
+            return Err(Error::runtime("triple is read-only"));
+        }
+        Ok(false)
+    }
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
         methods.add_method("id", |_, h, ()| Ok(h.0));
         methods.add_method_mut("bump", |_, h, ()| {
@@ -337,6 +358,7 @@ impl UserData for Handle {
         methods.add_meta_index_raw(|_, h, key| {
             Ok(match key.as_str() {
                 Some(b"double") => selenite::Value::Int(h.0 as i64 * 2),
+                Some(b"triple") => selenite::Value::Int(h.0 as i64 * 3),
                 _ => selenite::Value::Nil,
             })
         });
@@ -386,6 +408,17 @@ fn host_values() {
     check(
         &mut lua,
         "return a:id() == 3 and a.double == 6 and a.nothing == nil",
+    );
+    check(&mut lua, "return a.triple == 9 and c.triple == 39");
+    let err = lua.exec::<()>("a.triple = 1", "@h.lua").unwrap_err();
+    assert_eq!(err.to_string(), "h.lua:1: triple is read-only");
+    let err = lua.exec::<()>("a.other = 1", "@h.lua").unwrap_err();
+    assert!(err.to_string().contains("attempt to index"), "{err}");
+    // With a debug hook the VM calls `__index` instead: same answers.
+    check(
+        &mut lua,
+        "debug.sethook(function() end, 'c') local r = a.triple == 9 and a.double == 6 \
+         debug.sethook() return r",
     );
     check(&mut lua, "return a:bump() == 4 and a:id() == 3"); // a copy was bumped
     check(&mut lua, "return tostring(c) == 'Handle#13'");

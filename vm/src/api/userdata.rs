@@ -43,7 +43,7 @@ use crate::function::{DirectFieldFn, HostFn};
 use crate::gc::Gc;
 use crate::state::Vm;
 use crate::table::Table as RawTable;
-use crate::userdata::UserData as RawUserData;
+use crate::userdata::{HostFields, UserData as RawUserData};
 use crate::value::Value;
 
 use super::convert::{type_name, FromLua, FromLuaMulti, IntoLua, IntoLuaMulti};
@@ -108,6 +108,53 @@ pub trait UserData: Sized + 'static {
         let _ = bits;
         None
     }
+
+    /// True for a host value type whose `host_get`/`host_set` answer some fields before
+    /// its metatable is looked at: the fastest field access there is (one Rust call, no
+    /// metamethod lookup, no frame). Keys they do not know go to the methods, fields and
+    /// `__index`/`__newindex` as usual.
+    const HOST_FIELDS: bool = false;
+
+    /// `value.key` (see [`UserData::HOST_FIELDS`]): `Ok(None)` when `key` is not
+    /// answered here.
+    fn host_get(&self, lua: &mut Lua, key: Value) -> Result<Option<Value>> {
+        let _ = (lua, key);
+        Ok(None)
+    }
+
+    /// `value.key = v` (see [`UserData::HOST_FIELDS`]): `Ok(false)` when `key` is not
+    /// answered here.
+    fn host_set(&self, lua: &mut Lua, key: Value, value: Value) -> Result<bool> {
+        let _ = (lua, key, value);
+        Ok(false)
+    }
+}
+
+/// [`UserData::host_get`] as the VM calls it.
+fn host_get_of<T: UserData>(vm: &mut Vm, bits: u64, key: Value) -> LuaResult<Option<Value>> {
+    let Some(this) = T::from_host_bits(bits) else {
+        return Ok(None);
+    };
+    let mut answered = false;
+    let v = guarded_direct(vm, 2, |lua| {
+        let r = this.host_get(lua, key)?;
+        answered = r.is_some();
+        Ok(r.unwrap_or_default())
+    })?;
+    Ok(answered.then_some(v))
+}
+
+/// [`UserData::host_set`] as the VM calls it.
+fn host_set_of<T: UserData>(vm: &mut Vm, bits: u64, key: Value, value: Value) -> LuaResult<bool> {
+    let Some(this) = T::from_host_bits(bits) else {
+        return Ok(false);
+    };
+    let mut answered = false;
+    guarded_direct(vm, 3, |lua| {
+        answered = this.host_set(lua, key, value)?;
+        Ok(Value::Nil)
+    })?;
+    Ok(answered)
 }
 
 /// Metamethods a userdata type can define.
@@ -611,6 +658,12 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
     if let Some(class) = host_class {
         lua.vm.host_metatables.push(mt);
         lua.vm.host_class_ids.push((id, class));
+        lua.vm
+            .host_fields
+            .push(T::HOST_FIELDS.then_some(HostFields {
+                get: host_get_of::<T>,
+                set: host_set_of::<T>,
+            }));
     }
     let name = lua.vm.new_str(T::type_name().as_bytes());
     lua.vm.set_field(mt, "__name", name);
