@@ -12,7 +12,10 @@
 //! keep other fields), lists (`{1, 2, 3}`), maps and enums (`"Idle"` for a unit
 //! variant, `{Walking = {speed = 2}}` / `{Some = 3}` otherwise; `nil` is `None`).
 //!
-//! `Transform` takes a typed path (no registry lookup, no reflection for its fields).
+//! `Transform` takes a typed path (no registry lookup, no reflection for its fields): a
+//! `Transform` and its `translation`, `rotation` and `scale` are [`TransformRef`] host
+//! values (an entity id with a class, never allocated), whose lanes are read and written
+//! by the VM's host-field hook without a metamethod call.
 
 use std::any::TypeId;
 use std::borrow::Cow;

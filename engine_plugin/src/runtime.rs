@@ -3,7 +3,9 @@
 //!
 //! Coroutines are pooled: a callback that returns within its slice gives its coroutine
 //! back (reset, not freed) for the next callback, so 10,000 instances use one or two;
-//! only a callback suspended by its budget or a `wait` keeps one.
+//! only a callback suspended by its budget or a `wait` keeps one. The per-frame callbacks
+//! of consecutive idle instances of one script run as a batch in one coroutine (see
+//! `run_batch`): one resume for all, each callback with its own budget.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -364,6 +366,9 @@ impl ScriptRuntime {
         // instances are walked in place, without a lookup per instance.
         let mut instances = std::mem::take(&mut self.instances);
         let mut batch = StatsBatch::new();
+        // Without the driver (it cannot fail to exist, but if it did) each instance runs
+        // alone.
+        let batching = self.driver.is_ok();
         'passes: for range in passes.into_iter().flatten() {
             // Consecutive instances of one script with nothing but this phase's callback
             // to run go in one batch (one coroutine resume for all).
@@ -375,9 +380,10 @@ impl ScriptRuntime {
                 {
                     continue;
                 }
-                let joins = batchable(inst, phase);
+                let joins = batching && batchable(inst, phase);
                 let same_script = pending.first().is_none_or(|(_, p)| p.pool == inst.pool);
-                if !pending.is_empty() && !(joins && same_script) {
+                let keeps_pending = pending.is_empty() || (joins && same_script);
+                if !keeps_pending {
                     let stop = self.run_batch(
                         &mut pending,
                         phase,
@@ -1143,9 +1149,7 @@ impl ScriptRuntime {
         }
         let batch = BATCH.with(|b| b.borrow_mut().take());
         set_current(None);
-        let Some(batch) = batch else {
-            return None;
-        };
+        let batch = batch?;
         *total_left = batch.total_left;
         let instructions: u64 = batch.used.iter().sum();
         stats.add(&path, instructions, suspensions, diag);

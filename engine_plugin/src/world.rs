@@ -141,7 +141,7 @@ fn has_component(world: &World, entity: Entity, type_id: TypeId) -> Result<bool>
 
 impl LuaEntity {
     /// `entity.Name` / `entity:get("Name")`: a reference to the component, `nil` when the
-    /// entity lacks it (`Transform`'s reference is reused, see [`TransformRefs`]).
+    /// entity lacks it (`Transform`'s is a host value, see [`crate::reflect::TransformRef`]).
     fn component(&self, lua: &mut Lua, name: &KeyStr) -> Result<Value> {
         // Compared as bytes: the hot path skips the UTF-8 check of `as_str`.
         if name.as_bytes() == b"Transform" {
