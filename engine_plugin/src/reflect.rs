@@ -504,10 +504,7 @@ impl CompRef {
         with_world(|world| {
             let (entity, type_id) = self.resolve(world)?;
             if type_id == TypeId::of::<Transform>() {
-                let t = world
-                    .get_entity(entity)
-                    .ok()
-                    .and_then(|e| e.get::<Transform>())
+                let t = crate::world::get_transform(world, entity)
                     .ok_or_else(|| missing(&self.root))?;
                 return f(walk(t, &self.path)?);
             }
@@ -533,9 +530,8 @@ impl CompRef {
             let registry = registry_of(world)?;
             let reg = registry.read();
             if type_id == TypeId::of::<Transform>() {
-                let mut em = world.get_entity_mut(entity).map_err(|_| dead(entity))?;
-                let mut t = em
-                    .get_mut::<Transform>()
+                let mut t = crate::world::get_transform_mut(world, entity)
+                    .map_err(|()| dead(entity))?
                     .ok_or_else(|| missing(&self.root))?;
                 return f(walk_mut(&mut *t, &self.path)?, &reg);
             }
@@ -880,10 +876,8 @@ impl<const PART: u8> UserData for TransformRef<PART> {
 /// Runs `f` on the `Transform` of `entity` (errors as [`CompRef::read`]).
 fn read_transform<R>(entity: Entity, f: impl FnOnce(&Transform) -> R) -> Result<R> {
     crate::mods::check_read("Transform")?;
-    with_world(|w| {
-        w.get_entity(entity)
-            .ok()
-            .and_then(|e| e.get::<Transform>())
+    crate::world::with_world_typed(|w| {
+        crate::world::get_transform(w, entity)
             .map(f)
             .ok_or_else(|| missing(&transform_root(entity)))
     })?
@@ -942,10 +936,9 @@ fn transform_set_index(
         return Ok(false);
     };
     crate::mods::check_write("Transform")?;
-    with_world(|w| {
-        let mut em = w.get_entity_mut(entity).map_err(|_| dead(entity))?;
-        let mut t = em
-            .get_mut::<Transform>()
+    crate::world::with_world_typed(|w| {
+        let mut t = crate::world::get_transform_mut(w, entity)
+            .map_err(|()| dead(entity))?
             .ok_or_else(|| missing(&transform_root(entity)))?;
         p.set(&mut t, i, x as f32);
         Ok(true)

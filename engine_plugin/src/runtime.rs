@@ -1039,7 +1039,16 @@ impl ScriptRuntime {
             Phase::Fixed => "on_fixed_update",
         };
         let mut list = Vec::with_capacity(jobs.len());
-        for (key, inst) in jobs.iter() {
+        // Entities despawned earlier in the frame run no callback; those despawned by a
+        // callback of this batch are found by `next_job`.
+        let world_uses = crate::world::world_uses();
+        let alive: Vec<bool> = crate::world::with_world_typed(|w| {
+            jobs.iter()
+                .map(|(key, _)| w.get_entity(key.0).is_ok())
+                .collect()
+        })
+        .unwrap_or_default();
+        for (i, (key, inst)) in jobs.iter().enumerate() {
             let f = match phase {
                 Phase::Main => inst.callbacks.update.clone(),
                 Phase::Fixed => inst.callbacks.fixed.clone(),
@@ -1048,6 +1057,7 @@ impl ScriptRuntime {
                 .and_then(|f| f.into_lua(&mut self.lua).ok())
                 .unwrap_or_default();
             list.push(Job {
+                alive_at_start: alive.get(i).copied().unwrap_or(false),
                 entity: key.0,
                 path: inst.path.clone(),
                 f,
@@ -1067,6 +1077,7 @@ impl ScriptRuntime {
                 started_at: 0,
                 used: vec![0; n],
                 exhausted: false,
+                world_uses,
             })
         });
         let mut suspensions = 0u64;
@@ -1202,6 +1213,8 @@ fn batchable(inst: &Instance, phase: Phase) -> bool {
 
 /// A callback of a batch.
 struct Job {
+    /// The entity existed when the batch started.
+    alive_at_start: bool,
     entity: Entity,
     path: Arc<str>,
     f: Value,
@@ -1230,6 +1243,9 @@ struct Batch {
     used: Vec<u64>,
     /// The frame's total budget ran out before `next`.
     exhausted: bool,
+    /// [`crate::world::world_uses`] when the batch started: while it is the same, the
+    /// entities alive then still are.
+    world_uses: u64,
 }
 
 thread_local! {
@@ -1275,19 +1291,23 @@ fn next_job(vm: &mut Vm, base: usize) -> LuaResult<usize> {
             }
             b.next += 1;
             // Despawned earlier in this frame: no more callbacks (`on_destroy` comes).
-            if !with_world(|w| w.get_entity(job.entity).is_ok()).unwrap_or(false) {
+            let alive = job.alive_at_start
+                && (crate::world::world_uses() == b.world_uses
+                    || crate::world::with_world_typed(|w| w.get_entity(job.entity).is_ok())
+                        .unwrap_or(false));
+            if !alive {
                 continue;
             }
             b.current = Some(i);
             b.started_at = used_now;
             let budget = b.instance_budget.min(b.total_left);
-            return Some((job.f, job.this, b.dt, budget, job.entity, job.path.clone()));
+            crate::world::set_current_instance(job.entity, &job.path);
+            return Some((job.f, job.this, b.dt, budget));
         }
     });
-    let Some((f, this, dt, budget, entity, script)) = job else {
+    let Some((f, this, dt, budget)) = job else {
         return Ok(0);
     };
-    set_current(Some(Current { entity, script }));
     vm.reload_slice(budget);
     let slot = vm.top;
     vm.ensure_stack(slot + 3)?;

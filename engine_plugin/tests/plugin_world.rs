@@ -421,3 +421,86 @@ fn entities_and_transform_references_are_values() {
         .unwrap_or_default();
     assert_eq!(tr.translation, Vec3::new(4.0, 5.0, 6.0));
 }
+
+const CROWD: &str = r#"
+function on_start(self)
+    for e in world.query("Transform") do
+        if e.Transform.translation.x == 100 then self.board = e end
+    end
+end
+
+function on_update(self, dt)
+    self.updates = (self.updates or 0) + 1
+    -- Counts on the board: crowd members in their second (y) and third (z) update.
+    local board = self.board.Transform.translation
+    if self.updates == 2 then board.y = board.y + 1 end
+    if self.updates == 3 then board.z = board.z + 1 end
+    -- The killer (x = 1) despawns the two at x = 0 in its third update.
+    if self.updates == 3 and self.entity.Transform.translation.x == 1 then
+        for e in world.query("Transform") do
+            if e.Transform.translation.x == 0 then e:despawn() end
+        end
+    end
+end
+"#;
+
+const SNIPER: &str = r#"
+function on_update(self, dt)
+    self.updates = (self.updates or 0) + 1
+    -- In its second update, before the crowd's batch runs: the crowd member at x = 2.
+    if self.updates == 2 then
+        for e in world.query("Transform") do
+            if e.Transform.translation.x == 2 then e:despawn() end
+        end
+    end
+end
+"#;
+
+#[test]
+fn a_batch_skips_entities_despawned_before_their_turn() {
+    // Instances run in entity order, consecutive instances of one script as one batch.
+    // The sniper (another script, first) despawns the crowd's first member before the
+    // crowd's batch starts; the crowd's killer despawns the two members after it from
+    // inside the batch. Neither kind of victim runs once it is gone.
+    let mut t = TestApp::new(&[("scripts/crowd.lua", CROWD), ("scripts/sniper.lua", SNIPER)]);
+    let crowd = t.load("scripts/crowd.lua");
+    let sniper = t.load("scripts/sniper.lua");
+    t.wait_loaded(&[crowd.clone(), sniper.clone()]);
+    let board = t
+        .app
+        .world_mut()
+        .spawn(Transform::from_xyz(100.0, 0.0, 0.0))
+        .id();
+    let mut all: Vec<Entity> = (0..5)
+        .map(|_| t.app.world_mut().spawn(Transform::default()).id())
+        .collect();
+    // By entity order: the sniper, its victim (x = 2), the killer (x = 1), two more.
+    all.sort();
+    for (i, &e) in all.iter().enumerate() {
+        let script = if i == 0 {
+            sniper.clone()
+        } else {
+            crowd.clone()
+        };
+        let x = [0.0, 2.0, 1.0, 0.0, 0.0][i];
+        t.app
+            .world_mut()
+            .entity_mut(e)
+            .insert((Transform::from_xyz(x, 0.0, 0.0), Scripts::new(script)));
+    }
+    t.update(6);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let counts = t.transform(board).translation;
+    assert_eq!(
+        counts.y, 3.0,
+        "second updates (the sniper's victim ran if 4)"
+    );
+    assert_eq!(
+        counts.z, 1.0,
+        "third updates (the killer's victims ran if 3)"
+    );
+    assert!(t.app.world().get_entity(all[1]).is_err());
+    assert!(all[3..]
+        .iter()
+        .all(|&e| t.app.world().get_entity(e).is_err()));
+}

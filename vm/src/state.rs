@@ -77,6 +77,9 @@ pub struct Vm {
     pub host_fields: Vec<Option<crate::userdata::HostFields>>,
     /// The host class of each Rust type passed as host values (a few: scanned).
     pub host_class_ids: Vec<(std::any::TypeId, u32)>,
+    /// `host_class_ids` by a hash of the type id, direct-mapped: the lookup made for
+    /// every host value created is one compare.
+    pub host_class_cache: [Option<(std::any::TypeId, u32)>; 16],
     /// Values passed by the last `coroutine.yield`.
     pub yield_values: Vec<Value>,
     /// Function slot and wanted results of the `yield` call that suspended the running
@@ -141,6 +144,7 @@ impl Vm {
             direct_field_depth: 0,
             host_metatables: Vec::new(),
             host_class_ids: Vec::new(),
+            host_class_cache: [None; 16],
             host_fields: Vec::new(),
             pinned: Vec::new(),
             print_hook: None,

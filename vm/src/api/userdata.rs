@@ -867,13 +867,20 @@ fn reg_has_methods(methods: Gc<RawTable>) -> bool {
 }
 
 /// The host class of `T` (`None` unless `T::HOST_VALUE`). On the path of every host
-/// value made: a scan of the few host types, registering `T` the first time.
+/// value made: a direct-mapped cache in front of a scan of the host types, registering
+/// `T` the first time.
 #[inline]
 fn host_class_of<T: UserData>(lua: &mut Lua) -> Option<u32> {
     if !T::HOST_VALUE {
         return None;
     }
     let id = TypeId::of::<T>();
+    let slot = type_slot(id);
+    if let Some((t, class)) = lua.vm.host_class_cache[slot] {
+        if t == id {
+            return Some(class);
+        }
+    }
     let find = |lua: &Lua| {
         lua.vm
             .host_class_ids
@@ -881,10 +888,35 @@ fn host_class_of<T: UserData>(lua: &mut Lua) -> Option<u32> {
             .find(|(t, _)| *t == id)
             .map(|&(_, c)| c)
     };
-    find(lua).or_else(|| {
+    let class = find(lua).or_else(|| {
         metatable_of::<T>(lua);
         find(lua)
-    })
+    })?;
+    lua.vm.host_class_cache[slot] = Some((id, class));
+    Some(class)
+}
+
+/// A slot of `Vm::host_class_cache` for `id`: low bits of its hash (a type id hashes to
+/// bits of itself, already well mixed).
+#[inline]
+fn type_slot(id: TypeId) -> usize {
+    struct Bits(u64);
+    impl std::hash::Hasher for Bits {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for &b in bytes {
+                self.0 = self.0.rotate_left(8) ^ u64::from(b);
+            }
+        }
+        fn write_u64(&mut self, v: u64) {
+            self.0 ^= v;
+        }
+    }
+    let mut h = Bits(0);
+    std::hash::Hash::hash(&id, &mut h);
+    (h.0 % 16) as usize
 }
 
 impl<T: UserData> IntoLua for T {
