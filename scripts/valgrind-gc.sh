@@ -24,4 +24,9 @@ cd ../../..
 api=$(cargo test -p selenite --test api_function --no-run 2>&1 | grep -o 'target/debug/deps/api_function-[0-9a-f]*' | head -1)
 echo "valgrind: $api reset"
 valgrind -q --error-exitcode=99 "$api" reset --test-threads 1 >/dev/null
+# The plugin's unsafe module (the lent world and the kept Transform pointer): the test that
+# moves a scripted entity's Transform while a script holds it.
+reflect=$(cargo test -p bevy_selenite --test plugin_reflect --no-run 2>&1 | grep -o 'target/debug/deps/plugin_reflect-[0-9a-f]*' | head -1)
+echo "valgrind: $reflect typed_transform"
+valgrind -q --error-exitcode=99 "$reflect" typed_transform --test-threads 1 >/dev/null
 echo "valgrind: no errors"

@@ -90,6 +90,7 @@
 pub mod asset;
 pub mod diagnostics;
 pub mod events;
+mod lend;
 pub mod luals;
 pub mod math;
 pub mod mods;

@@ -37,6 +37,7 @@ use selenite::api::{
 };
 use selenite::Value;
 
+use crate::lend::Lack;
 use crate::math::{self, MathValue};
 use crate::world::{with_world, LuaEntity};
 
@@ -504,8 +505,8 @@ impl CompRef {
         with_world(|world| {
             let (entity, type_id) = self.resolve(world)?;
             if type_id == TypeId::of::<Transform>() {
-                let t = crate::world::get_transform(world, entity)
-                    .ok_or_else(|| missing(&self.root))?;
+                let t =
+                    crate::lend::get_transform(world, entity).ok_or_else(|| missing(&self.root))?;
                 return f(walk(t, &self.path)?);
             }
             let registry = registry_of(world)?;
@@ -530,7 +531,7 @@ impl CompRef {
             let registry = registry_of(world)?;
             let reg = registry.read();
             if type_id == TypeId::of::<Transform>() {
-                let mut t = crate::world::get_transform_mut(world, entity)
+                let mut t = crate::lend::get_transform_mut(world, entity)
                     .map_err(|()| dead(entity))?
                     .ok_or_else(|| missing(&self.root))?;
                 return f(walk_mut(&mut *t, &self.path)?, &reg);
@@ -876,11 +877,7 @@ impl<const PART: u8> UserData for TransformRef<PART> {
 /// Runs `f` on the `Transform` of `entity` (errors as [`CompRef::read`]).
 fn read_transform<R>(entity: Entity, f: impl FnOnce(&Transform) -> R) -> Result<R> {
     crate::mods::check_read("Transform")?;
-    crate::world::with_world_typed(|w| {
-        crate::world::get_transform(w, entity)
-            .map(f)
-            .ok_or_else(|| missing(&transform_root(entity)))
-    })?
+    crate::lend::read_transform(entity, f)?.map_err(|_| missing(&transform_root(entity)))
 }
 
 fn transform_root(entity: Entity) -> Root {
@@ -936,13 +933,11 @@ fn transform_set_index(
         return Ok(false);
     };
     crate::mods::check_write("Transform")?;
-    crate::world::with_world_typed(|w| {
-        let mut t = crate::world::get_transform_mut(w, entity)
-            .map_err(|()| dead(entity))?
-            .ok_or_else(|| missing(&transform_root(entity)))?;
-        p.set(&mut t, i, x as f32);
-        Ok(true)
-    })?
+    match crate::lend::write_transform(entity, |t| p.set(t, i, x as f32))? {
+        Ok(()) => Ok(true),
+        Err(Lack::Entity) => Err(dead(entity)),
+        Err(Lack::Transform) => Err(missing(&transform_root(entity))),
+    }
 }
 
 /// The script value of the `Transform` of `entity` (`part` none) or of one of its parts.

@@ -512,7 +512,7 @@ fn reload_modules_for(world: &mut World, state: &HotReloadState, modified: &[Ass
             }
         };
         let modules = state.modules.clone();
-        let r = crate::world::world_scope(world, || {
+        let r = crate::lend::world_scope(world, || {
             reload_module(rt.lua(), &modules, &label, Some(proto), budget)
         });
         match r {

@@ -28,8 +28,9 @@ use selenite::Value;
 use crate::asset::LuaScript;
 use crate::diagnostics::ScriptDiagnostics;
 use crate::events::{ScriptError, ScriptErrorKind, ScriptEvent, ScriptValue};
+use crate::lend::world_scope;
 use crate::settings::SeleniteSettings;
-use crate::world::{set_current, with_world, world_scope, Current, LuaEntity};
+use crate::world::{set_current, with_world, Current, LuaEntity};
 use crate::{ScriptFunctions, Scripts, ScriptsChanged};
 
 /// Light userdata yielded first by `wait`/`wait_frames` (scripts cannot forge one).
@@ -1041,8 +1042,8 @@ impl ScriptRuntime {
         let mut list = Vec::with_capacity(jobs.len());
         // Entities despawned earlier in the frame run no callback; those despawned by a
         // callback of this batch are found by `next_job`.
-        let world_uses = crate::world::world_uses();
-        let alive: Vec<bool> = crate::world::with_world_typed(|w| {
+        let world_uses = crate::lend::world_uses();
+        let alive: Vec<bool> = crate::lend::with_world_typed(|w| {
             jobs.iter()
                 .map(|(key, _)| w.get_entity(key.0).is_ok())
                 .collect()
@@ -1243,7 +1244,7 @@ struct Batch {
     used: Vec<u64>,
     /// The frame's total budget ran out before `next`.
     exhausted: bool,
-    /// [`crate::world::world_uses`] when the batch started: while it is the same, the
+    /// [`crate::lend::world_uses`] when the batch started: while it is the same, the
     /// entities alive then still are.
     world_uses: u64,
 }
@@ -1292,8 +1293,8 @@ fn next_job(vm: &mut Vm, base: usize) -> LuaResult<usize> {
             b.next += 1;
             // Despawned earlier in this frame: no more callbacks (`on_destroy` comes).
             let alive = job.alive_at_start
-                && (crate::world::world_uses() == b.world_uses
-                    || crate::world::with_world_typed(|w| w.get_entity(job.entity).is_ok())
+                && (crate::lend::world_uses() == b.world_uses
+                    || crate::lend::with_world_typed(|w| w.get_entity(job.entity).is_ok())
                         .unwrap_or(false));
             if !alive {
                 continue;

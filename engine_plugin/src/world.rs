@@ -5,11 +5,8 @@
 
 use std::any::TypeId;
 use std::cell::{Cell, RefCell};
-use std::ptr::NonNull;
 
-use bevy::ecs::component::ComponentId;
 use bevy::ecs::reflect::{AppTypeRegistry, ReflectComponent, ReflectResource};
-use bevy::ecs::world::{Mut, WorldId};
 use bevy::input::keyboard::KeyCode;
 use bevy::input::mouse::MouseButton;
 use bevy::input::ButtonInput;
@@ -22,66 +19,27 @@ use selenite::api::{
 };
 use selenite::Value;
 
+pub use crate::lend::with_world;
+
 use crate::events::{ScriptMessage, ScriptValue};
 use crate::reflect::{apply, bad_argument, build_component, CompRef, KeyStr, LuaData, Root};
 
 thread_local! {
-    static WORLD: Cell<Option<NonNull<World>>> = const { Cell::new(None) };
     /// The running instance's entity and script, kept apart so that a batch of one
     /// script's instances sets only the entity per callback.
     static CURRENT_ENTITY: Cell<Option<Entity>> = const { Cell::new(None) };
     static CURRENT_SCRIPT: RefCell<Option<std::sync::Arc<str>>> = const { RefCell::new(None) };
-    /// Uses of the world by [`with_world`] so far: while it stays the same, nothing can
-    /// have been spawned, despawned or changed in shape.
-    static WORLD_USES: Cell<u64> = const { Cell::new(0) };
-    /// `Transform`'s component id in the world with this id: the typed path finds the
-    /// component by id, not by a type-id map lookup per access.
-    static TRANSFORM_ID: Cell<Option<(WorldId, ComponentId)>> = const { Cell::new(None) };
-}
-
-/// `Transform`'s component id in `world`, `None` if it was never registered there.
-fn transform_id(world: &World) -> Option<ComponentId> {
-    let wid = world.id();
-    if let Some((w, id)) = TRANSFORM_ID.get() {
-        if w == wid {
-            return Some(id);
-        }
-    }
-    let id = world.component_id::<Transform>()?;
-    TRANSFORM_ID.set(Some((wid, id)));
-    Some(id)
-}
-
-/// The `Transform` of `entity`; `None` when the entity is gone or has none.
-pub(crate) fn get_transform(world: &World, entity: Entity) -> Option<&Transform> {
-    let ptr = world.get_by_id(entity, transform_id(world)?)?;
-    // SAFETY: the id is `Transform`'s in this very world (cached with the world's id), so
-    // the component it points to is a `Transform`.
-    Some(unsafe { ptr.deref::<Transform>() })
-}
-
-/// The `Transform` of `entity` for writing (marked changed when written through).
-/// `Err(())`: the entity does not exist; `Ok(None)`: it has no `Transform`.
-pub(crate) fn get_transform_mut(
-    world: &mut World,
-    entity: Entity,
-) -> std::result::Result<Option<Mut<'_, Transform>>, ()> {
-    let Some(id) = transform_id(world) else {
-        return world.get_entity(entity).map(|_| None).map_err(|_| ());
-    };
-    let em = world.get_entity_mut(entity).map_err(|_| ())?;
-    let Ok(m) = em.into_mut_by_id(id) else {
-        return Ok(None);
-    };
-    // SAFETY: as in `get_transform`, `id` is `Transform`'s in this world.
-    Ok(Some(unsafe { m.with_type::<Transform>() }))
 }
 
 /// `entity.Transform` for scripts: a [`crate::reflect::TransformRef`] host value (nothing
 /// allocated), or nil when the entity has no `Transform`.
 fn transform_ref(lua: &mut Lua, e: Entity) -> Result<Value> {
-    if !with_world_typed(|w| has_component(w, e, TypeId::of::<Transform>()))?? {
-        return Ok(Value::Nil);
+    match crate::lend::read_transform(e, |_| ())? {
+        Ok(()) => {}
+        Err(crate::lend::Lack::Transform) => return Ok(Value::Nil),
+        Err(crate::lend::Lack::Entity) => {
+            return Err(Error::runtime(format!("entity {e} does not exist")))
+        }
     }
     crate::reflect::TransformRef::<0>(e).into_lua(lua)
 }
@@ -91,59 +49,6 @@ fn transform_ref(lua: &mut Lua, e: Entity) -> Result<Value> {
 pub struct Current {
     pub entity: Entity,
     pub script: std::sync::Arc<str>,
-}
-
-/// Lends `world` to host functions for the duration of `f`.
-pub(crate) fn world_scope<R>(world: &mut World, f: impl FnOnce() -> R) -> R {
-    struct Reset(Option<NonNull<World>>);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            WORLD.with(|w| w.set(self.0));
-        }
-    }
-    let prev = WORLD.with(|w| w.replace(Some(NonNull::from(world))));
-    let _reset = Reset(prev);
-    f()
-}
-
-/// Runs `f` with the world while scripts run (from a host function called by a script).
-/// Outside a script run, or when nested, it is an error, never undefined behaviour: the
-/// world is taken out of its slot for the duration of `f`.
-///
-/// ```
-/// use bevy_selenite::with_world;
-/// // Outside of a script run there is no world to lend.
-/// assert!(with_world(|_world| ()).is_err());
-/// ```
-pub fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> Result<R> {
-    WORLD_USES.set(WORLD_USES.get().wrapping_add(1));
-    with_world_typed(f)
-}
-
-/// As [`with_world`], for this crate's typed accesses that only read or write a
-/// component in place (never spawn, despawn, insert or remove): not counted in
-/// [`world_uses`].
-pub(crate) fn with_world_typed<R>(f: impl FnOnce(&mut World) -> R) -> Result<R> {
-    let ptr = WORLD.with(|w| w.take()).ok_or_else(|| {
-        Error::runtime("the world is not available here (only while scripts run)")
-    })?;
-    struct Restore(NonNull<World>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            WORLD.with(|w| w.set(Some(self.0)));
-        }
-    }
-    let restore = Restore(ptr);
-    // SAFETY: the pointer was made from the `&mut World` lent by `world_scope`, whose
-    // caller does not touch the world until the scope ends; taking it out of the slot
-    // makes this the only live reference until `restore` puts it back.
-    let world = unsafe { &mut *restore.0.as_ptr() };
-    Ok(f(world))
-}
-
-/// How many times host code has used the world through [`with_world`] (see `WORLD_USES`).
-pub(crate) fn world_uses() -> u64 {
-    WORLD_USES.get()
 }
 
 /// Sets the running instance (for logging and `emit`).
@@ -218,7 +123,7 @@ fn has_component(world: &World, entity: Entity, type_id: TypeId) -> Result<bool>
         .get_entity(entity)
         .map_err(|_| Error::runtime(format!("entity {entity} does not exist")))?;
     if type_id == TypeId::of::<Transform>() {
-        return Ok(transform_id(world).is_some_and(|id| e.contains_id(id)));
+        return Ok(crate::lend::get_transform(world, entity).is_some());
     }
     Ok(e.contains_type_id(type_id))
 }

@@ -286,3 +286,67 @@ fn transform_references_are_reused_and_follow_the_component() {
     assert!(t.errors().is_empty(), "{:?}", t.errors());
     assert_eq!(t.transform(e).translation.x, 11.0);
 }
+
+const MOVED_SCRIPT: &str = r#"
+function on_update(self, dt)
+    self.frame = (self.frame or 0) + 1
+    local t = self.entity.Transform
+    local x = t.translation.x
+    if self.frame == 2 then
+        t.translation.z = 1
+        -- A component inserted moves the entity's Transform to another table, and
+        -- spawning grows (moves) storage: the typed path must find it again, not use
+        -- where it was.
+        self.entity:insert("Enemy", { hp = 1 })
+        for i = 1, 2000 do world.spawn { Transform = { translation = Vec3.new(i, i, i) } } end
+        t.translation.y = t.translation.x + 7
+        self.after_spawn = t.translation.y
+    end
+    if self.frame == 3 then
+        -- Read, then written: the write still marks the component changed.
+        t.translation.x = x + 1
+    end
+    if self.frame == 4 then
+        self.entity:remove("Transform")
+        self.removed_read = select(2, pcall(function() return t.translation.x end))
+        self.removed_write = select(2, pcall(function() t.translation.x = 1 end))
+    end
+end
+"#;
+
+#[derive(Resource, Default)]
+struct ChangedFrames(Vec<u32>);
+
+#[test]
+fn typed_transform_path_follows_moves_changes_and_removal() {
+    let mut t = TestApp::new(&[("scripts/moved.lua", MOVED_SCRIPT)]);
+    t.app.register_type::<Enemy>();
+    let e = t.spawn_scripted(&["scripts/moved.lua"], Transform::from_xyz(5.0, 0.0, 0.0));
+    t.app.init_resource::<ChangedFrames>();
+    t.app.add_systems(
+        Last,
+        move |q: Query<Entity, Changed<Transform>>,
+              mut frames: ResMut<ChangedFrames>,
+              mut n: Local<u32>| {
+            *n += 1;
+            if q.iter().any(|x| x == e) {
+                frames.0.push(*n);
+            }
+        },
+    );
+    t.update(2);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    assert_eq!(t.self_value::<f64>(e, "after_spawn"), Some(12.0));
+    assert_eq!(t.transform(e).translation, Vec3::new(5.0, 12.0, 1.0));
+    t.update(1);
+    assert_eq!(t.transform(e).translation.x, 6.0);
+    t.update(1);
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    // Frame 1 is the spawn; the script writes in frames 2 and 3 only.
+    let frames = &t.app.world().resource::<ChangedFrames>().0;
+    assert_eq!(frames, &[1, 2, 3], "frames in which the Transform changed");
+    let err: String = t.self_value(e, "removed_read").expect("removed_read");
+    assert!(err.contains("Transform"), "{err}");
+    let err: String = t.self_value(e, "removed_write").expect("removed_write");
+    assert!(err.contains("Transform"), "{err}");
+}

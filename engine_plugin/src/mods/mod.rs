@@ -72,8 +72,9 @@ use selenite::bytecode::Proto;
 
 use crate::asset::LuaScript;
 use crate::events::ScriptErrorKind;
+use crate::lend::world_scope;
 use crate::reload::{install_require, reload_module, run_once, ModuleCache, ModuleRoot};
-use crate::world::{set_current, world_scope, Current};
+use crate::world::{set_current, Current};
 
 pub use manifest::{Dependency, Limits, ManifestError, ModManifest, Permissions};
 pub use resolve::{resolve, Resolution, Skipped};

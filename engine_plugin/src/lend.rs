@@ -1,0 +1,215 @@
+//! The world lent to host functions while scripts run, and the typed `Transform` path.
+//!
+//! The script runner is an exclusive system: it lends its `&mut World` ([`world_scope`])
+//! and host functions borrow it back one at a time ([`with_world`]). This module holds
+//! the plugin's `unsafe` code: the lent pointer, and the `Transform` pointer that the
+//! typed path keeps between accesses (a script touches its entity's `Transform` several
+//! times per callback; after the first, an access is a compare and a load).
+
+use std::cell::Cell;
+use std::ptr::NonNull;
+
+use bevy::ecs::change_detection::DetectChangesMut;
+use bevy::ecs::component::ComponentId;
+use bevy::ecs::world::{Mut, WorldId};
+use bevy::prelude::{Entity, Transform, World};
+use selenite::api::{Error, Result};
+
+thread_local! {
+    static WORLD: Cell<Option<NonNull<World>>> = const { Cell::new(None) };
+    /// Uses of the world by [`with_world`], and scope starts and ends: while it stays the
+    /// same, nothing was spawned, despawned, inserted or removed, so no component moved.
+    static WORLD_USES: Cell<u64> = const { Cell::new(0) };
+    /// `Transform`'s component id in the world with this id: the typed path finds the
+    /// component by id, not by a type-id map lookup per access.
+    static TRANSFORM_ID: Cell<Option<(WorldId, ComponentId)>> = const { Cell::new(None) };
+    /// The `Transform` the typed path reached last (see [`TransformSlot`]).
+    static TRANSFORM_SLOT: Cell<Option<TransformSlot>> = const { Cell::new(None) };
+}
+
+/// Where the `Transform` of `entity` was while the world use count was `uses`.
+#[derive(Clone, Copy)]
+struct TransformSlot {
+    entity: Entity,
+    uses: u64,
+    ptr: NonNull<Transform>,
+    /// Reached for writing (the component is marked changed in this scope's tick).
+    changed: bool,
+}
+
+fn bump_uses() {
+    WORLD_USES.set(WORLD_USES.get().wrapping_add(1));
+}
+
+/// Lends `world` to host functions for the duration of `f`.
+pub(crate) fn world_scope<R>(world: &mut World, f: impl FnOnce() -> R) -> R {
+    struct Reset(Option<NonNull<World>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            WORLD.with(|w| w.set(self.0));
+            // Whatever the typed path kept belongs to the scope that ends.
+            bump_uses();
+            TRANSFORM_SLOT.set(None);
+        }
+    }
+    bump_uses();
+    let prev = WORLD.with(|w| w.replace(Some(NonNull::from(world))));
+    let _reset = Reset(prev);
+    f()
+}
+
+/// Runs `f` with the world while scripts run (from a host function called by a script).
+/// Outside a script run, or when nested, it is an error, never undefined behaviour: the
+/// world is taken out of its slot for the duration of `f`.
+///
+/// ```
+/// use bevy_selenite::with_world;
+/// // Outside of a script run there is no world to lend.
+/// assert!(with_world(|_world| ()).is_err());
+/// ```
+pub fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> Result<R> {
+    bump_uses();
+    with_world_typed(f)
+}
+
+/// As [`with_world`], for this crate's typed accesses that only read or write a
+/// component in place (never spawn, despawn, insert or remove): not counted in
+/// [`world_uses`].
+pub(crate) fn with_world_typed<R>(f: impl FnOnce(&mut World) -> R) -> Result<R> {
+    let ptr = WORLD.with(|w| w.take()).ok_or_else(|| {
+        Error::runtime("the world is not available here (only while scripts run)")
+    })?;
+    struct Restore(NonNull<World>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WORLD.with(|w| w.set(Some(self.0)));
+        }
+    }
+    let restore = Restore(ptr);
+    // SAFETY: the pointer was made from the `&mut World` lent by `world_scope`, whose
+    // caller does not touch the world until the scope ends; taking it out of the slot
+    // makes this the only live reference until `restore` puts it back.
+    let world = unsafe { &mut *restore.0.as_ptr() };
+    Ok(f(world))
+}
+
+/// How many times the world was used through [`with_world`] (see `WORLD_USES`).
+pub(crate) fn world_uses() -> u64 {
+    WORLD_USES.get()
+}
+
+/// `Transform`'s component id in `world`, `None` if it was never registered there.
+fn transform_id(world: &World) -> Option<ComponentId> {
+    let wid = world.id();
+    if let Some((w, id)) = TRANSFORM_ID.get() {
+        if w == wid {
+            return Some(id);
+        }
+    }
+    let id = world.component_id::<Transform>()?;
+    TRANSFORM_ID.set(Some((wid, id)));
+    Some(id)
+}
+
+/// The `Transform` of `entity`; `None` when the entity is gone or has none.
+pub(crate) fn get_transform(world: &World, entity: Entity) -> Option<&Transform> {
+    let ptr = world.get_by_id(entity, transform_id(world)?)?;
+    // SAFETY: the id is `Transform`'s in this very world (cached with the world's id), so
+    // the component it points to is a `Transform`.
+    Some(unsafe { ptr.deref::<Transform>() })
+}
+
+/// The `Transform` of `entity` for writing (marked changed when written through).
+/// `Err(())`: the entity does not exist; `Ok(None)`: it has no `Transform`.
+pub(crate) fn get_transform_mut(
+    world: &mut World,
+    entity: Entity,
+) -> std::result::Result<Option<Mut<'_, Transform>>, ()> {
+    let Some(id) = transform_id(world) else {
+        return world.get_entity(entity).map(|_| None).map_err(|_| ());
+    };
+    let em = world.get_entity_mut(entity).map_err(|_| ())?;
+    let Ok(m) = em.into_mut_by_id(id) else {
+        return Ok(None);
+    };
+    // SAFETY: as in `get_transform`, `id` is `Transform`'s in this world.
+    Ok(Some(unsafe { m.with_type::<Transform>() }))
+}
+
+/// What the typed path did not find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lack {
+    /// The entity does not exist.
+    Entity,
+    /// The entity has no `Transform`.
+    Transform,
+}
+
+/// The kept `Transform` pointer for `entity`, if it is still good: same entity, no
+/// structural use of the world since it was taken, the world lent and not borrowed now,
+/// and (for a write) the component already marked changed.
+fn kept_transform(entity: Entity, write: bool) -> Option<NonNull<Transform>> {
+    let s = TRANSFORM_SLOT.get()?;
+    let good = s.entity == entity
+        && s.uses == WORLD_USES.get()
+        && (s.changed || !write)
+        && WORLD.with(|w| w.get()).is_some();
+    good.then_some(s.ptr)
+}
+
+fn keep_transform(entity: Entity, ptr: NonNull<Transform>, changed: bool) {
+    TRANSFORM_SLOT.set(Some(TransformSlot {
+        entity,
+        uses: WORLD_USES.get(),
+        ptr,
+        changed,
+    }));
+}
+
+/// Runs `f` on the `Transform` of `entity` (the typed read path).
+pub(crate) fn read_transform<R>(
+    entity: Entity,
+    f: impl FnOnce(&Transform) -> R,
+) -> Result<std::result::Result<R, Lack>> {
+    if let Some(ptr) = kept_transform(entity, false) {
+        // SAFETY: `kept_transform` vouches that the component has not moved since the
+        // pointer was taken from a `&mut Transform` (components move only when the world
+        // is used structurally, which changes the use count; the scope's end does too)
+        // and that no `&mut World` is live (the world is in its slot).
+        return Ok(Ok(f(unsafe { ptr.as_ref() })));
+    }
+    with_world_typed(|w| match get_transform_mut(w, entity) {
+        Err(()) => Err(Lack::Entity),
+        Ok(None) => Err(Lack::Transform),
+        Ok(Some(mut t)) => {
+            let ptr = NonNull::from(t.bypass_change_detection());
+            keep_transform(entity, ptr, false);
+            // SAFETY: just made from the `&mut Transform` of `t`, which is not used again.
+            Ok(f(unsafe { ptr.as_ref() }))
+        }
+    })
+}
+
+/// Runs `f` on the `Transform` of `entity` for writing, marking it changed (the typed
+/// write path).
+pub(crate) fn write_transform<R>(
+    entity: Entity,
+    f: impl FnOnce(&mut Transform) -> R,
+) -> Result<std::result::Result<R, Lack>> {
+    if let Some(mut ptr) = kept_transform(entity, true) {
+        // SAFETY: as in `read_transform`; this scope already marked the component changed
+        // (its change tick stays the same until the world is used structurally).
+        return Ok(Ok(f(unsafe { ptr.as_mut() })));
+    }
+    with_world_typed(|w| match get_transform_mut(w, entity) {
+        Err(()) => Err(Lack::Entity),
+        Ok(None) => Err(Lack::Transform),
+        Ok(Some(mut t)) => {
+            // `DerefMut` marks the component changed.
+            let mut ptr = NonNull::from(&mut *t);
+            keep_transform(entity, ptr, true);
+            // SAFETY: just made from the `&mut Transform` of `t`, which is not used again.
+            Ok(f(unsafe { ptr.as_mut() }))
+        }
+    })
+}
