@@ -15,16 +15,29 @@ use bevy::ecs::world::{Mut, WorldId};
 use bevy::prelude::{Entity, Transform, World};
 use selenite::api::{Error, Result};
 
-thread_local! {
-    static WORLD: Cell<Option<NonNull<World>>> = const { Cell::new(None) };
+/// The lending state of this thread, in one thread-local so that an access reaches all
+/// of it with one lookup.
+struct Lend {
+    world: Cell<Option<NonNull<World>>>,
     /// Uses of the world by [`with_world`], and scope starts and ends: while it stays the
     /// same, nothing was spawned, despawned, inserted or removed, so no component moved.
-    static WORLD_USES: Cell<u64> = const { Cell::new(0) };
+    uses: Cell<u64>,
     /// `Transform`'s component id in the world with this id: the typed path finds the
     /// component by id, not by a type-id map lookup per access.
-    static TRANSFORM_ID: Cell<Option<(WorldId, ComponentId)>> = const { Cell::new(None) };
+    transform_id: Cell<Option<(WorldId, ComponentId)>>,
     /// The `Transform` the typed path reached last (see [`TransformSlot`]).
-    static TRANSFORM_SLOT: Cell<Option<TransformSlot>> = const { Cell::new(None) };
+    slot: Cell<Option<TransformSlot>>,
+}
+
+thread_local! {
+    static LEND: Lend = const {
+        Lend {
+            world: Cell::new(None),
+            uses: Cell::new(0),
+            transform_id: Cell::new(None),
+            slot: Cell::new(None),
+        }
+    };
 }
 
 /// Where the `Transform` of `entity` was while the world use count was `uses`.
@@ -38,7 +51,7 @@ struct TransformSlot {
 }
 
 fn bump_uses() {
-    WORLD_USES.set(WORLD_USES.get().wrapping_add(1));
+    LEND.with(|l| l.uses.set(l.uses.get().wrapping_add(1)));
 }
 
 /// Lends `world` to host functions for the duration of `f`.
@@ -46,14 +59,16 @@ pub(crate) fn world_scope<R>(world: &mut World, f: impl FnOnce() -> R) -> R {
     struct Reset(Option<NonNull<World>>);
     impl Drop for Reset {
         fn drop(&mut self) {
-            WORLD.with(|w| w.set(self.0));
-            // Whatever the typed path kept belongs to the scope that ends.
-            bump_uses();
-            TRANSFORM_SLOT.set(None);
+            LEND.with(|l| {
+                l.world.set(self.0);
+                // Whatever the typed path kept belongs to the scope that ends.
+                l.uses.set(l.uses.get().wrapping_add(1));
+                l.slot.set(None);
+            });
         }
     }
     bump_uses();
-    let prev = WORLD.with(|w| w.replace(Some(NonNull::from(world))));
+    let prev = LEND.with(|l| l.world.replace(Some(NonNull::from(world))));
     let _reset = Reset(prev);
     f()
 }
@@ -76,13 +91,21 @@ pub fn with_world<R>(f: impl FnOnce(&mut World) -> R) -> Result<R> {
 /// component in place (never spawn, despawn, insert or remove): not counted in
 /// [`world_uses`].
 pub(crate) fn with_world_typed<R>(f: impl FnOnce(&mut World) -> R) -> Result<R> {
-    let ptr = WORLD.with(|w| w.take()).ok_or_else(|| {
-        Error::runtime("the world is not available here (only while scripts run)")
-    })?;
+    lent(f).ok_or_else(no_world)
+}
+
+/// The error of a world access outside a script run.
+pub(crate) fn no_world() -> Error {
+    Error::runtime("the world is not available here (only while scripts run)")
+}
+
+/// Runs `f` with the lent world; `None` when it is not lent (or borrowed already).
+fn lent<R>(f: impl FnOnce(&mut World) -> R) -> Option<R> {
+    let ptr = LEND.with(|l| l.world.take())?;
     struct Restore(NonNull<World>);
     impl Drop for Restore {
         fn drop(&mut self) {
-            WORLD.with(|w| w.set(Some(self.0)));
+            LEND.with(|l| l.world.set(Some(self.0)));
         }
     }
     let restore = Restore(ptr);
@@ -90,25 +113,27 @@ pub(crate) fn with_world_typed<R>(f: impl FnOnce(&mut World) -> R) -> Result<R> 
     // caller does not touch the world until the scope ends; taking it out of the slot
     // makes this the only live reference until `restore` puts it back.
     let world = unsafe { &mut *restore.0.as_ptr() };
-    Ok(f(world))
+    Some(f(world))
 }
 
-/// How many times the world was used through [`with_world`] (see `WORLD_USES`).
+/// How many times the world was used through [`with_world`] (see `Lend::uses`).
 pub(crate) fn world_uses() -> u64 {
-    WORLD_USES.get()
+    LEND.with(|l| l.uses.get())
 }
 
 /// `Transform`'s component id in `world`, `None` if it was never registered there.
 fn transform_id(world: &World) -> Option<ComponentId> {
     let wid = world.id();
-    if let Some((w, id)) = TRANSFORM_ID.get() {
-        if w == wid {
-            return Some(id);
+    LEND.with(|l| {
+        if let Some((w, id)) = l.transform_id.get() {
+            if w == wid {
+                return Some(id);
+            }
         }
-    }
-    let id = world.component_id::<Transform>()?;
-    TRANSFORM_ID.set(Some((wid, id)));
-    Some(id)
+        let id = world.component_id::<Transform>()?;
+        l.transform_id.set(Some((wid, id)));
+        Some(id)
+    })
 }
 
 /// The `Transform` of `entity`; `None` when the entity is gone or has none.
@@ -139,6 +164,8 @@ pub(crate) fn get_transform_mut(
 /// What the typed path did not find.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Lack {
+    /// The world is not lent (no script run) or is borrowed already.
+    World,
     /// The entity does not exist.
     Entity,
     /// The entity has no `Transform`.
@@ -149,36 +176,40 @@ pub(crate) enum Lack {
 /// structural use of the world since it was taken, the world lent and not borrowed now,
 /// and (for a write) the component already marked changed.
 fn kept_transform(entity: Entity, write: bool) -> Option<NonNull<Transform>> {
-    let s = TRANSFORM_SLOT.get()?;
-    let good = s.entity == entity
-        && s.uses == WORLD_USES.get()
-        && (s.changed || !write)
-        && WORLD.with(|w| w.get()).is_some();
-    good.then_some(s.ptr)
+    LEND.with(|l| {
+        let s = l.slot.get()?;
+        let good = s.entity == entity
+            && s.uses == l.uses.get()
+            && (s.changed || !write)
+            && l.world.get().is_some();
+        good.then_some(s.ptr)
+    })
 }
 
 fn keep_transform(entity: Entity, ptr: NonNull<Transform>, changed: bool) {
-    TRANSFORM_SLOT.set(Some(TransformSlot {
-        entity,
-        uses: WORLD_USES.get(),
-        ptr,
-        changed,
-    }));
+    LEND.with(|l| {
+        l.slot.set(Some(TransformSlot {
+            entity,
+            uses: l.uses.get(),
+            ptr,
+            changed,
+        }))
+    });
 }
 
 /// Runs `f` on the `Transform` of `entity` (the typed read path).
 pub(crate) fn read_transform<R>(
     entity: Entity,
     f: impl FnOnce(&Transform) -> R,
-) -> Result<std::result::Result<R, Lack>> {
+) -> std::result::Result<R, Lack> {
     if let Some(ptr) = kept_transform(entity, false) {
         // SAFETY: `kept_transform` vouches that the component has not moved since the
         // pointer was taken from a `&mut Transform` (components move only when the world
         // is used structurally, which changes the use count; the scope's end does too)
         // and that no `&mut World` is live (the world is in its slot).
-        return Ok(Ok(f(unsafe { ptr.as_ref() })));
+        return Ok(f(unsafe { ptr.as_ref() }));
     }
-    with_world_typed(|w| match get_transform_mut(w, entity) {
+    lent(|w| match get_transform_mut(w, entity) {
         Err(()) => Err(Lack::Entity),
         Ok(None) => Err(Lack::Transform),
         Ok(Some(mut t)) => {
@@ -188,6 +219,7 @@ pub(crate) fn read_transform<R>(
             Ok(f(unsafe { ptr.as_ref() }))
         }
     })
+    .unwrap_or(Err(Lack::World))
 }
 
 /// Runs `f` on the `Transform` of `entity` for writing, marking it changed (the typed
@@ -195,13 +227,13 @@ pub(crate) fn read_transform<R>(
 pub(crate) fn write_transform<R>(
     entity: Entity,
     f: impl FnOnce(&mut Transform) -> R,
-) -> Result<std::result::Result<R, Lack>> {
+) -> std::result::Result<R, Lack> {
     if let Some(mut ptr) = kept_transform(entity, true) {
         // SAFETY: as in `read_transform`; this scope already marked the component changed
         // (its change tick stays the same until the world is used structurally).
-        return Ok(Ok(f(unsafe { ptr.as_mut() })));
+        return Ok(f(unsafe { ptr.as_mut() }));
     }
-    with_world_typed(|w| match get_transform_mut(w, entity) {
+    lent(|w| match get_transform_mut(w, entity) {
         Err(()) => Err(Lack::Entity),
         Ok(None) => Err(Lack::Transform),
         Ok(Some(mut t)) => {
@@ -212,4 +244,5 @@ pub(crate) fn write_transform<R>(
             Ok(f(unsafe { ptr.as_mut() }))
         }
     })
+    .unwrap_or(Err(Lack::World))
 }

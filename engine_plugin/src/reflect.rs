@@ -877,7 +877,10 @@ impl<const PART: u8> UserData for TransformRef<PART> {
 /// Runs `f` on the `Transform` of `entity` (errors as [`CompRef::read`]).
 fn read_transform<R>(entity: Entity, f: impl FnOnce(&Transform) -> R) -> Result<R> {
     crate::mods::check_read("Transform")?;
-    crate::lend::read_transform(entity, f)?.map_err(|_| missing(&transform_root(entity)))
+    crate::lend::read_transform(entity, f).map_err(|lack| match lack {
+        Lack::World => crate::lend::no_world(),
+        Lack::Entity | Lack::Transform => missing(&transform_root(entity)),
+    })
 }
 
 fn transform_root(entity: Entity) -> Root {
@@ -933,8 +936,9 @@ fn transform_set_index(
         return Ok(false);
     };
     crate::mods::check_write("Transform")?;
-    match crate::lend::write_transform(entity, |t| p.set(t, i, x as f32))? {
+    match crate::lend::write_transform(entity, |t| p.set(t, i, x as f32)) {
         Ok(()) => Ok(true),
+        Err(Lack::World) => Err(crate::lend::no_world()),
         Err(Lack::Entity) => Err(dead(entity)),
         Err(Lack::Transform) => Err(missing(&transform_root(entity))),
     }

@@ -34,8 +34,9 @@ thread_local! {
 /// `entity.Transform` for scripts: a [`crate::reflect::TransformRef`] host value (nothing
 /// allocated), or nil when the entity has no `Transform`.
 fn transform_ref(lua: &mut Lua, e: Entity) -> Result<Value> {
-    match crate::lend::read_transform(e, |_| ())? {
+    match crate::lend::read_transform(e, |_| ()) {
         Ok(()) => {}
+        Err(crate::lend::Lack::World) => return Err(crate::lend::no_world()),
         Err(crate::lend::Lack::Transform) => return Ok(Value::Nil),
         Err(crate::lend::Lack::Entity) => {
             return Err(Error::runtime(format!("entity {e} does not exist")))

@@ -90,11 +90,11 @@ pub(crate) fn guarded(
 
 /// As [`guarded`] for the direct form of a field handler (see
 /// [`NativeClosure::direct`]), whose `nargs` operands are not on the stack.
-pub(crate) fn guarded_direct(
+pub(crate) fn guarded_direct<R>(
     vm: &mut Vm,
     nargs: usize,
-    body: impl FnOnce(&mut Lua) -> Result<Value>,
-) -> LuaResult<Value> {
+    body: impl FnOnce(&mut Lua) -> Result<R>,
+) -> LuaResult<R> {
     let top = vm.top;
     guarded_at(vm, top, nargs, body)
 }

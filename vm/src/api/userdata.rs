@@ -135,13 +135,7 @@ fn host_get_of<T: UserData>(vm: &mut Vm, bits: u64, key: Value) -> LuaResult<Opt
     let Some(this) = T::from_host_bits(bits) else {
         return Ok(None);
     };
-    let mut answered = false;
-    let v = guarded_direct(vm, 2, |lua| {
-        let r = this.host_get(lua, key)?;
-        answered = r.is_some();
-        Ok(r.unwrap_or_default())
-    })?;
-    Ok(answered.then_some(v))
+    guarded_direct(vm, 2, |lua| this.host_get(lua, key))
 }
 
 /// [`UserData::host_set`] as the VM calls it.
@@ -149,12 +143,7 @@ fn host_set_of<T: UserData>(vm: &mut Vm, bits: u64, key: Value, value: Value) ->
     let Some(this) = T::from_host_bits(bits) else {
         return Ok(false);
     };
-    let mut answered = false;
-    guarded_direct(vm, 3, |lua| {
-        answered = this.host_set(lua, key, value)?;
-        Ok(Value::Nil)
-    })?;
-    Ok(answered)
+    guarded_direct(vm, 3, |lua| this.host_set(lua, key, value))
 }
 
 /// Metamethods a userdata type can define.
