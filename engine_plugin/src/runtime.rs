@@ -370,6 +370,26 @@ impl ScriptRuntime {
         // Without the driver (it cannot fail to exist, but if it did) each instance runs
         // alone.
         let batching = self.driver.is_ok();
+        // Runs the pending batch; stops the run where the frame's budget ran out.
+        macro_rules! flush_pending {
+            ($pending:ident, $passes:lifetime) => {{
+                let stop = self.run_batch(
+                    &mut $pending,
+                    phase,
+                    dt,
+                    now,
+                    settings,
+                    &mut total_left,
+                    &mut batch,
+                    diag,
+                );
+                $pending.clear();
+                if let Some(k) = stop {
+                    self.resume_from = Some(k);
+                    break $passes;
+                }
+            }};
+        }
         'passes: for range in passes.into_iter().flatten() {
             // Consecutive instances of one script with nothing but this phase's callback
             // to run go in one batch (one coroutine resume for all).
@@ -385,21 +405,7 @@ impl ScriptRuntime {
                 let same_script = pending.first().is_none_or(|(_, p)| p.pool == inst.pool);
                 let keeps_pending = pending.is_empty() || (joins && same_script);
                 if !keeps_pending {
-                    let stop = self.run_batch(
-                        &mut pending,
-                        phase,
-                        dt,
-                        now,
-                        settings,
-                        &mut total_left,
-                        &mut batch,
-                        diag,
-                    );
-                    pending.clear();
-                    if let Some(k) = stop {
-                        self.resume_from = Some(k);
-                        break 'passes;
-                    }
+                    flush_pending!(pending, 'passes);
                 }
                 if joins {
                     pending.push((*key, inst));
@@ -422,20 +428,7 @@ impl ScriptRuntime {
                 total_left = total_left.saturating_sub(used);
             }
             if !pending.is_empty() {
-                let stop = self.run_batch(
-                    &mut pending,
-                    phase,
-                    dt,
-                    now,
-                    settings,
-                    &mut total_left,
-                    &mut batch,
-                    diag,
-                );
-                if let Some(k) = stop {
-                    self.resume_from = Some(k);
-                    break 'passes;
-                }
+                flush_pending!(pending, 'passes);
             }
         }
         self.instances = instances;
