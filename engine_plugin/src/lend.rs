@@ -18,6 +18,7 @@ use selenite::api::{Error, Result};
 /// The lending state of this thread, in one thread-local so that an access reaches all
 /// of it with one lookup.
 struct Lend {
+    /// The world lent by [`world_scope`]; empty while [`with_world`] borrows it.
     world: Cell<Option<NonNull<World>>>,
     /// Uses of the world by [`with_world`], and scope starts and ends: while it stays the
     /// same, nothing was spawned, despawned, inserted or removed, so no component moved.
