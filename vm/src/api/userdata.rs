@@ -113,6 +113,37 @@ pub trait UserData: Sized + 'static {
     /// its metatable is looked at: the fastest field access there is (one Rust call, no
     /// metamethod lookup, no frame). Keys they do not know go to the methods, fields and
     /// `__index`/`__newindex` as usual.
+    ///
+    /// ```
+    /// use selenite::api::{Lua, Result, UserData};
+    /// use selenite::Value;
+    ///
+    /// #[derive(Clone, Copy)]
+    /// struct Pos {
+    ///     x: i32,
+    ///     y: i32,
+    /// }
+    /// impl UserData for Pos {
+    ///     const HOST_VALUE: bool = true;
+    ///     fn host_bits(&self) -> u64 {
+    ///         (u64::from(self.x as u32) << 32) | u64::from(self.y as u32)
+    ///     }
+    ///     fn from_host_bits(bits: u64) -> Option<Self> {
+    ///         Some(Pos { x: (bits >> 32) as i32, y: bits as i32 })
+    ///     }
+    ///     const HOST_FIELDS: bool = true;
+    ///     fn host_get(&self, _: &mut Lua, key: Value) -> Result<Option<Value>> {
+    ///         Ok(match key.as_str() {
+    ///             Some(b"x") => Some(Value::Int(self.x.into())),
+    ///             Some(b"y") => Some(Value::Int(self.y.into())),
+    ///             _ => None,
+    ///         })
+    ///     }
+    /// }
+    /// let mut lua = Lua::new();
+    /// lua.set_global("p", Pos { x: 3, y: -4 }).unwrap();
+    /// assert_eq!(lua.exec::<i64>("return p.x * p.y", "=p").unwrap(), -12);
+    /// ```
     const HOST_FIELDS: bool = false;
 
     /// `value.key` (see [`UserData::HOST_FIELDS`]): `Ok(None)` when `key` is not
