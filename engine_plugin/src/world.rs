@@ -218,6 +218,18 @@ impl UserData for LuaEntity {
         Ok(None)
     }
 
+    // `entity.Transform` straight from the instruction when the entity has one and no
+    // mod permissions apply.
+    const HOST_LEAF: bool = true;
+
+    fn host_get_leaf(&self, lua: &Lua, key: Value) -> Option<Value> {
+        if key.as_str() != Some(b"Transform") || crate::mods::any_active() {
+            return None;
+        }
+        crate::lend::read_transform(self.0, |_| ()).ok()?;
+        lua.known_host_value(&crate::reflect::TransformRef::<0>(self.0))
+    }
+
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
         methods.add_method("get", |lua, this, name: KeyStr| this.component(lua, &name));
         methods.add_method("has", |_, this, name: String| {

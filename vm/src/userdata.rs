@@ -18,7 +18,19 @@ pub struct HostFields {
     /// `value.key = v`: `Ok(false)` when `key` is not one of these fields (then
     /// `__newindex` answers).
     pub set: fn(&mut crate::state::Vm, u64, Value, Value) -> crate::error::LuaResult<bool>,
+    /// The common case of `get`, called straight from `GETFIELD`: no error, no Lua call,
+    /// no panic escaping; `None` sends the access down the full path (`get`, whose
+    /// answer, error included, is the one that counts).
+    pub get_leaf: Option<LeafGet>,
+    /// The common case of `set`, from `SETFIELD`; false: the full path (`set`).
+    pub set_leaf: Option<LeafSet>,
 }
+
+/// [`HostFields::get_leaf`]: `value.key` for the host value with these bits.
+pub type LeafGet = fn(&crate::state::Vm, u64, Value) -> Option<Value>;
+
+/// [`HostFields::set_leaf`]: `value.key = v`; true when done.
+pub type LeafSet = fn(&crate::state::Vm, u64, Value, Value) -> bool;
 
 /// A block of host data visible to Lua as a `userdata` value.
 pub struct UserData {

@@ -436,3 +436,126 @@ fn host_values() {
     lua.set_global("bad", Other(u64::MAX)).unwrap();
     assert!(lua.exec::<()>("a.id(bad)", "=h").is_err());
 }
+
+thread_local! {
+    /// Accesses that went down the full path (`host_get`/`host_set`), by key.
+    static FULL_PATH: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Values written by `Leafy` (the leaf and the full path store them alike).
+    static STORED: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+/// A host type whose leaf fields answer `fast`, decline `slow` and panic on `boom`; the
+/// full path answers all three, so every script sees the same values whichever answers.
+#[derive(Clone, Copy)]
+struct Leafy(u64);
+
+impl UserData for Leafy {
+    const HOST_VALUE: bool = true;
+    fn host_bits(&self) -> u64 {
+        self.0
+    }
+    fn from_host_bits(bits: u64) -> Option<Self> {
+        Some(Leafy(bits))
+    }
+    const HOST_FIELDS: bool = true;
+    fn host_get(
+        &self,
+        _: &mut Lua,
+        key: selenite::Value,
+    ) -> selenite::api::Result<Option<selenite::Value>> {
+        let k = String::from_utf8_lossy(key.as_str().unwrap_or(b"?")).into_owned();
+        FULL_PATH.with(|f| f.borrow_mut().push(k.clone()));
+        Ok(match k.as_str() {
+            "fast" | "slow" | "boom" => Some(selenite::Value::Int(self.0 as i64 + STORED.get())),
+            "fail" => return Err(Error::runtime("no such field: fail")),
+            _ => None,
+        })
+    }
+    fn host_set(
+        &self,
+        _: &mut Lua,
+        key: selenite::Value,
+        value: selenite::Value,
+    ) -> selenite::api::Result<bool> {
+        let k = String::from_utf8_lossy(key.as_str().unwrap_or(b"?")).into_owned();
+        FULL_PATH.with(|f| f.borrow_mut().push(format!("set {k}")));
+        match value {
+            selenite::Value::Int(v) => {
+                STORED.set(v);
+                Ok(true)
+            }
+            _ => Err(Error::runtime("an integer is wanted")),
+        }
+    }
+    const HOST_LEAF: bool = true;
+    fn host_get_leaf(&self, lua: &Lua, key: selenite::Value) -> Option<selenite::Value> {
+        match key.as_str()? {
+            b"fast" => Some(selenite::Value::Int(self.0 as i64 + STORED.get())),
+            b"boom" => panic!("leaf panic"),
+            // A host value of its own class, known once one went to Lua.
+            b"me" => lua.known_host_value(self),
+            _ => None,
+        }
+    }
+    fn host_set_leaf(&self, _: &Lua, key: selenite::Value, value: selenite::Value) -> bool {
+        match (key.as_str(), value) {
+            (Some(b"fast"), selenite::Value::Int(v)) => {
+                STORED.set(v);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+#[test]
+fn leaf_host_fields_answer_the_common_case_and_defer_the_rest() {
+    let mut lua = Lua::new();
+    lua.set_global("h", Leafy(10)).unwrap();
+    let full = || FULL_PATH.with(|f| std::mem::take(&mut *f.borrow_mut()));
+    full();
+    // Answered by the leaf: no full-path call.
+    let v: i64 = lua.exec("return h.fast + h.fast", "=t").unwrap();
+    assert_eq!(v, 20);
+    assert!(full().is_empty());
+    // Declined by the leaf: the full path answers, errors included.
+    let v: i64 = lua.exec("return h.slow", "=t").unwrap();
+    assert_eq!(v, 10);
+    assert_eq!(full(), ["slow"]);
+    let err = lua
+        .exec::<()>("local x = h.fail", "=t")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no such field: fail"), "{err}");
+    full();
+    // A panicking leaf: the full path takes the access.
+    let v: i64 = lua.exec("return h.boom", "=t").unwrap();
+    assert_eq!(v, 10);
+    assert_eq!(full(), ["boom"]);
+    // Host values from a leaf.
+    let same: bool = lua.exec("return rawequal(h.me, h)", "=t").unwrap();
+    assert!(same);
+    // Writes: the leaf takes integers into `fast`; anything else goes the full way.
+    lua.exec::<()>("h.fast = 5", "=t").unwrap();
+    assert_eq!(STORED.get(), 5);
+    assert!(full().is_empty());
+    lua.exec::<()>("h.slow = 7", "=t").unwrap();
+    assert_eq!(STORED.get(), 7);
+    assert_eq!(full(), ["set slow"]);
+    let err = lua
+        .exec::<()>("h.fast = 'x'", "=t")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("an integer is wanted"), "{err}");
+    full();
+    // Under a debug hook host fields stay out of the way, leaf included: the hook must
+    // see the `__index` call (this type has no `__index`, so the field reads nil).
+    let v: Option<i64> = lua
+        .exec(
+            "debug.sethook(function() end, 'c'); local v = h.fast; debug.sethook(); return v",
+            "=t",
+        )
+        .unwrap();
+    assert_eq!(v, None);
+    assert!(full().is_empty());
+}

@@ -103,6 +103,11 @@ fn with_mod<R>(id: &str, perms: &Permissions, f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// Whether mod code is running now (its permissions then apply to world accesses).
+pub(crate) fn any_active() -> bool {
+    ANY_ACTIVE.with(Cell::get)
+}
+
 fn check(
     allowed: impl FnOnce(&Permissions) -> bool,
     what: impl FnOnce() -> String,

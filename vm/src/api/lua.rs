@@ -185,6 +185,23 @@ impl Lua {
         unsafe { &mut *(vm as *mut Vm as *mut Lua) }
     }
 
+    /// The `Lua` view of a VM seen through a shared reference (leaf host fields).
+    pub(crate) fn from_vm_ref(vm: &Vm) -> &Lua {
+        // SAFETY: as in `from_vm_mut`: `Lua` is `repr(transparent)` over `Vm`.
+        unsafe { &*(vm as *const Vm as *const Lua) }
+    }
+
+    /// `v` as a host value ([`UserData::HOST_VALUE`](super::UserData::HOST_VALUE)) if
+    /// this VM knows `T`'s host class already (it does once a `T` went to Lua through
+    /// `IntoLua`); `None` otherwise. For leaf host fields, which cannot register it.
+    pub fn known_host_value<T: super::UserData>(&self, v: &T) -> Option<Value> {
+        let class = super::userdata::known_host_class::<T>(&self.vm)?;
+        Some(Value::Host {
+            class,
+            bits: v.host_bits(),
+        })
+    }
+
     /// The underlying VM (for the low-level API).
     pub fn vm(&self) -> &Vm {
         &self.vm

@@ -36,6 +36,7 @@
 use std::any::TypeId;
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::marker::PhantomData;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
 use crate::error::LuaResult;
@@ -159,6 +160,27 @@ pub trait UserData: Sized + 'static {
         let _ = (lua, key, value);
         Ok(false)
     }
+
+    /// True for a host-fields type whose `host_get_leaf`/`host_set_leaf` answer the
+    /// common case straight from the instruction, before `host_get`/`host_set`: no
+    /// panic guard, no error path, no `&mut Lua`. They must not call Lua; whatever they
+    /// decline (`None`/`false`), errors included, goes to `host_get`/`host_set`, whose
+    /// answer counts, so both must agree where the leaf answers. A panic in a leaf is
+    /// caught and the access taken by the full path.
+    const HOST_LEAF: bool = false;
+
+    /// The leaf form of [`UserData::host_get`] (see [`UserData::HOST_LEAF`]). `lua`
+    /// gives [`Lua::known_host_value`].
+    fn host_get_leaf(&self, lua: &Lua, key: Value) -> Option<Value> {
+        let _ = (lua, key);
+        None
+    }
+
+    /// The leaf form of [`UserData::host_set`] (see [`UserData::HOST_LEAF`]).
+    fn host_set_leaf(&self, lua: &Lua, key: Value, value: Value) -> bool {
+        let _ = (lua, key, value);
+        false
+    }
 }
 
 /// [`UserData::host_get`] as the VM calls it.
@@ -175,6 +197,28 @@ fn host_set_of<T: UserData>(vm: &mut Vm, bits: u64, key: Value, value: Value) ->
         return Ok(false);
     };
     guarded_direct(vm, 3, |lua| this.host_set(lua, key, value))
+}
+
+/// [`UserData::host_get_leaf`] as the VM calls it. A panic is not an answer: the full
+/// path runs the access again under its guard.
+fn host_get_leaf_of<T: UserData>(vm: &Vm, bits: u64, key: Value) -> Option<Value> {
+    let this = T::from_host_bits(bits)?;
+    catch_unwind(AssertUnwindSafe(|| {
+        this.host_get_leaf(Lua::from_vm_ref(vm), key)
+    }))
+    .ok()
+    .flatten()
+}
+
+/// [`UserData::host_set_leaf`] as the VM calls it (a panic: the full path).
+fn host_set_leaf_of<T: UserData>(vm: &Vm, bits: u64, key: Value, value: Value) -> bool {
+    let Some(this) = T::from_host_bits(bits) else {
+        return false;
+    };
+    catch_unwind(AssertUnwindSafe(|| {
+        this.host_set_leaf(Lua::from_vm_ref(vm), key, value)
+    }))
+    .unwrap_or(false)
 }
 
 /// Metamethods a userdata type can define.
@@ -683,6 +727,8 @@ fn metatable_of<T: UserData>(lua: &mut Lua) -> Gc<RawTable> {
             .push(T::HOST_FIELDS.then_some(HostFields {
                 get: host_get_of::<T>,
                 set: host_set_of::<T>,
+                get_leaf: T::HOST_LEAF.then_some(host_get_leaf_of::<T> as _),
+                set_leaf: T::HOST_LEAF.then_some(host_set_leaf_of::<T> as _),
             }));
     }
     let name = lua.vm.new_str(T::type_name().as_bytes());
@@ -894,26 +940,31 @@ fn host_class_of<T: UserData>(lua: &mut Lua) -> Option<u32> {
     if !T::HOST_VALUE {
         return None;
     }
-    let id = TypeId::of::<T>();
-    let slot = type_slot(id);
-    if let Some((t, class)) = lua.vm.host_class_cache[slot] {
-        if t == id {
-            return Some(class);
-        }
+    if let Some(class) = known_host_class::<T>(&lua.vm) {
+        return Some(class);
     }
-    let find = |lua: &Lua| {
-        lua.vm
+    metatable_of::<T>(lua);
+    let class = known_host_class::<T>(&lua.vm)?;
+    let id = TypeId::of::<T>();
+    lua.vm.host_class_cache[type_slot(id)] = Some((id, class));
+    Some(class)
+}
+
+/// The host class of `T` if `vm` has registered it (the cache, then a scan).
+#[inline]
+pub(crate) fn known_host_class<T: UserData>(vm: &Vm) -> Option<u32> {
+    if !T::HOST_VALUE {
+        return None;
+    }
+    let id = TypeId::of::<T>();
+    match vm.host_class_cache[type_slot(id)] {
+        Some((t, class)) if t == id => Some(class),
+        _ => vm
             .host_class_ids
             .iter()
             .find(|(t, _)| *t == id)
-            .map(|&(_, c)| c)
-    };
-    let class = find(lua).or_else(|| {
-        metatable_of::<T>(lua);
-        find(lua)
-    })?;
-    lua.vm.host_class_cache[slot] = Some((id, class));
-    Some(class)
+            .map(|&(_, c)| c),
+    }
 }
 
 /// A slot of `Vm::host_class_cache` for `id`: low bits of its hash (a type id hashes to
