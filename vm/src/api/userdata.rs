@@ -162,8 +162,8 @@ pub trait UserData: Sized + 'static {
     }
 
     /// True for a host-fields type whose `host_get_leaf`/`host_set_leaf` answer the
-    /// common case straight from the instruction, before `host_get`/`host_set`: no
-    /// panic guard, no error path, no `&mut Lua`. They must not call Lua; whatever they
+    /// common case straight from the instruction, before `host_get`/`host_set`: no VM
+    /// state saved, no error path, no `&mut Lua`. They must not call Lua; whatever they
     /// decline (`None`/`false`), errors included, goes to `host_get`/`host_set`, whose
     /// answer counts, so both must agree where the leaf answers. A panic in a leaf is
     /// caught and the access taken by the full path.
