@@ -875,19 +875,14 @@ impl<const PART: u8> UserData for TransformRef<PART> {
     }
 
     fn host_set_leaf(&self, _: &Lua, key: Value, value: Value) -> bool {
-        let (Some(p), Some(k)) = (Self::part(), key.as_str()) else {
-            return false;
-        };
-        let x = match value {
-            Value::Float(x) => x,
-            Value::Int(i) => i as f64,
-            _ => return false,
-        };
-        let Some(i) = p.lane(k) else {
+        let Some((p, i, x)) = key
+            .as_str()
+            .and_then(|k| typed_lane_write(Self::part(), k, value))
+        else {
             return false;
         };
         !crate::mods::any_active()
-            && crate::lend::write_transform(self.0, |t| p.set(t, i, x as f32)).is_ok()
+            && crate::lend::write_transform(self.0, |t| p.set(t, i, x)).is_ok()
     }
 
     fn add_methods(methods: &mut impl UserDataMethods<Self>) {
@@ -963,24 +958,32 @@ fn transform_set_index(
     k: &[u8],
     value: Value,
 ) -> Result<bool> {
-    let Some(p) = part else {
-        return Ok(false);
-    };
-    let x = match value {
-        Value::Float(x) => x,
-        Value::Int(i) => i as f64,
-        _ => return Ok(false),
-    };
-    let Some(i) = p.lane(k) else {
+    let Some((p, i, x)) = typed_lane_write(part, k, value) else {
         return Ok(false);
     };
     crate::mods::check_write("Transform")?;
-    match crate::lend::write_transform(entity, |t| p.set(t, i, x as f32)) {
+    match crate::lend::write_transform(entity, |t| p.set(t, i, x)) {
         Ok(()) => Ok(true),
         Err(Lack::World) => Err(crate::lend::no_world()),
         Err(Lack::Entity) => Err(dead(entity)),
         Err(Lack::Transform) => Err(missing(&transform_root(entity))),
     }
+}
+
+/// The part, lane and number of `part[k] = value` when the typed path takes it: a number
+/// into a lane of `translation`, `rotation` or `scale`.
+fn typed_lane_write(
+    part: Option<TransformPart>,
+    k: &[u8],
+    value: Value,
+) -> Option<(TransformPart, usize, f32)> {
+    let p = part?;
+    let x = match value {
+        Value::Float(x) => x,
+        Value::Int(i) => i as f64,
+        _ => return None,
+    };
+    Some((p, p.lane(k)?, x as f32))
 }
 
 /// The script value of the `Transform` of `entity` (`part` none) or of one of its parts.
@@ -1096,7 +1099,8 @@ pub(crate) fn bad_argument(pos: usize, e: Error) -> Error {
     }
 }
 
-fn dead(entity: Entity) -> Error {
+/// The error of a reference to an entity that is gone.
+pub(crate) fn dead(entity: Entity) -> Error {
     Error::runtime(format!("entity {entity} does not exist"))
 }
 

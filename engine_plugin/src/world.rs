@@ -38,9 +38,7 @@ fn transform_ref(lua: &mut Lua, e: Entity) -> Result<Value> {
         Ok(()) => {}
         Err(crate::lend::Lack::World) => return Err(crate::lend::no_world()),
         Err(crate::lend::Lack::Transform) => return Ok(Value::Nil),
-        Err(crate::lend::Lack::Entity) => {
-            return Err(Error::runtime(format!("entity {e} does not exist")))
-        }
+        Err(crate::lend::Lack::Entity) => return Err(crate::reflect::dead(e)),
     }
     crate::reflect::TransformRef::<0>(e).into_lua(lua)
 }
@@ -122,10 +120,7 @@ fn registry(world: &World) -> Result<AppTypeRegistry> {
 fn has_component(world: &World, entity: Entity, type_id: TypeId) -> Result<bool> {
     let e = world
         .get_entity(entity)
-        .map_err(|_| Error::runtime(format!("entity {entity} does not exist")))?;
-    if type_id == TypeId::of::<Transform>() {
-        return Ok(crate::lend::get_transform(world, entity).is_some());
-    }
+        .map_err(|_| crate::reflect::dead(entity))?;
     Ok(e.contains_type_id(type_id))
 }
 
@@ -187,7 +182,7 @@ pub(crate) fn insert_or_apply(entity: Entity, name: &str, data: &LuaData) -> Res
             .ok_or_else(|| Error::runtime(format!("'{name}' is not a component")))?;
         let mut em = w
             .get_entity_mut(entity)
-            .map_err(|_| Error::runtime(format!("entity {entity} does not exist")))?;
+            .map_err(|_| crate::reflect::dead(entity))?;
         rc.insert(&mut em, value.as_partial_reflect(), &reg);
         Ok(())
     })?
@@ -251,9 +246,7 @@ impl UserData for LuaEntity {
                 let rc = reg
                     .get_type_data::<ReflectComponent>(tid)
                     .ok_or_else(|| Error::runtime("not a component"))?;
-                let mut em = w
-                    .get_entity_mut(e)
-                    .map_err(|_| Error::runtime(format!("entity {e} does not exist")))?;
+                let mut em = w.get_entity_mut(e).map_err(|_| crate::reflect::dead(e))?;
                 let had = em.contains_type_id(tid);
                 rc.remove(&mut em);
                 Ok(had)

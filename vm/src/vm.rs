@@ -2176,28 +2176,8 @@ impl Vm {
 
     // ---- Table access -------------------------------------------------------------------
 
-    /// `t[key]` with `__index` (`luaV_finishget`). `_dest` is the target register. A small
-    /// function in front of the general one, so that a leaf host field pays for no more
-    /// than this.
-    #[inline(never)]
+    /// `t[key]` with `__index` (`luaV_finishget`). `_dest` is the target register.
     fn get_slow(
-        &mut self,
-        t: Value,
-        key: Value,
-        src: Src,
-        dest: usize,
-    ) -> LuaResult<Option<Value>> {
-        if let Value::Host { class, bits } = t {
-            if let Some(v) = self.host_leaf_get(class, bits, key) {
-                return Ok(Some(v));
-            }
-        }
-        self.get_general(t, key, src, dest)
-    }
-
-    /// [`Vm::get_slow`] past the leaf host fields.
-    #[inline(never)]
-    fn get_general(
         &mut self,
         t: Value,
         key: Value,
@@ -2334,27 +2314,8 @@ impl Vm {
         Err(self.vm_error("'__index' chain too long; possibly a loop"))
     }
 
-    /// `t[key] = v` with `__newindex` (`luaV_finishset`). `Some(Nil)` when done. As
-    /// [`Vm::get_slow`], a small function in front of the general one.
-    #[inline(never)]
+    /// `t[key] = v` with `__newindex` (`luaV_finishset`). `Some(Nil)` when done.
     pub(crate) fn set_value(
-        &mut self,
-        t: Value,
-        key: Value,
-        v: Value,
-        src: Src,
-    ) -> LuaResult<Option<Value>> {
-        if let Value::Host { class, bits } = t {
-            if self.host_leaf_set(class, bits, key, v) {
-                return Ok(Some(Value::Nil));
-            }
-        }
-        self.set_general(t, key, v, src)
-    }
-
-    /// [`Vm::set_value`] past the leaf host fields.
-    #[inline(never)]
-    fn set_general(
         &mut self,
         t: Value,
         key: Value,
@@ -2451,12 +2412,16 @@ impl Vm {
         r
     }
 
-    /// `host.key` by the leaf form of the class's host fields (see
+    /// `GETFIELD` on a host value by the leaf form of its class's host fields (see
     /// [`HostFields::get_leaf`](crate::userdata::HostFields::get_leaf)); `None`: the
-    /// full path. Not while a debug hook runs. Tried first in `get_slow`, not in the
-    /// dispatch loop, where an extra arm cost general code 2-4% (richards, nbody).
-    #[inline(always)]
-    fn host_leaf_get(&self, class: u32, bits: u64, key: Value) -> Option<Value> {
+    /// full path (`get_slow`). Not while a debug hook runs. A call returning in
+    /// registers from the slow arm, not a match arm of its own: an extra arm in the
+    /// dispatch loop cost general code 2-4% (richards, nbody).
+    #[inline(never)]
+    fn leaf_get(&self, t: Value, key: Value) -> Option<Value> {
+        let Value::Host { class, bits } = t else {
+            return None;
+        };
         let leaf = self.host_fields.get(class as usize)?.as_ref()?.get_leaf?;
         if self.current.hook_mask.get() != 0 {
             return None;
@@ -2464,28 +2429,13 @@ impl Vm {
         leaf(self, bits, key)
     }
 
-    /// `GETFIELD`'s way to leaf host fields: a call returning in registers, so the
-    /// dispatch loop keeps its shape (see `host_leaf_get`).
-    #[inline(never)]
-    fn leaf_get(&self, t: Value, key: Value) -> Option<Value> {
-        match t {
-            Value::Host { class, bits } => self.host_leaf_get(class, bits, key),
-            _ => None,
-        }
-    }
-
-    /// `SETFIELD`'s way to leaf host fields (as `leaf_get`).
+    /// `SETFIELD` on a host value by the leaf form of its class's host fields (as
+    /// `leaf_get`); false: the full path (`set_value`).
     #[inline(never)]
     fn leaf_set(&self, t: Value, key: Value, v: Value) -> bool {
-        match t {
-            Value::Host { class, bits } => self.host_leaf_set(class, bits, key, v),
-            _ => false,
-        }
-    }
-
-    /// `host.key = v` by the leaf form of the class's host fields; false: the full path.
-    #[inline(always)]
-    fn host_leaf_set(&self, class: u32, bits: u64, key: Value, v: Value) -> bool {
+        let Value::Host { class, bits } = t else {
+            return false;
+        };
         let Some(Some(leaf)) = self
             .host_fields
             .get(class as usize)
